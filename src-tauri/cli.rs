@@ -1,0 +1,125 @@
+//! The command line. With no subcommand CubeDesk opens its window; subcommands work headless.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::commands::app::{app_status, AppState};
+use crate::commands::error::{AppError, ErrorCode};
+use crate::store::location::{platform_data_dir, resolve_data_dir, DATA_DIR_ENV};
+use crate::store::Store;
+
+/// Exit codes scripts can rely on.
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const FAILURE: i32 = 1;
+    pub const USAGE: i32 = 2;
+    /// The data folder or the archive in it cannot be used.
+    pub const ARCHIVE: i32 = 3;
+    /// Another CubeDesk holds the data folder.
+    pub const BUSY: i32 = 4;
+}
+
+#[derive(Debug, Parser)]
+#[command(name = "cubedesk", version, about = "CubeDesk: your WhatsApp customers, on your computer.")]
+pub struct Cli {
+    /// Folder holding the archive (default: the platform's app-data folder; also CUBEDESK_DATA_DIR).
+    #[arg(long, global = true, value_name = "FOLDER")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the archive, migrate it if needed, and print what it holds.
+    Status {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn main() -> i32 {
+    init_tracing();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { exit::USAGE } else { exit::OK };
+        }
+    };
+    let data_dir = match resolve_data_dir(cli.data_dir, std::env::var_os(DATA_DIR_ENV), platform_data_dir()) {
+        Ok(d) => d,
+        Err(e) => return report(&AppError::from(e)),
+    };
+    match cli.command {
+        None => match crate::run_gui(data_dir) {
+            Ok(()) => exit::OK,
+            Err(e) => {
+                eprintln!("CubeDesk could not open its window: {e}");
+                exit::FAILURE
+            }
+        },
+        Some(Command::Status { json }) => status(data_dir, json),
+    }
+}
+
+fn status(data_dir: PathBuf, json: bool) -> i32 {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+    runtime.block_on(async {
+        let store = Store::open(&data_dir).await.map(std::sync::Arc::new).map_err(AppError::from);
+        let state = AppState { data_dir, store };
+        let result = app_status(&state).await;
+        if let Ok(store) = &state.store {
+            store.checkpoint().await;
+            store.pool().close().await;
+        }
+        match result {
+            Ok(s) if json => {
+                println!("{}", serde_json::to_string_pretty(&s).expect("status serialises"));
+                exit::OK
+            }
+            Ok(s) => {
+                println!("CubeDesk {}", s.version);
+                println!("data folder:  {}", s.data_dir);
+                println!("archive:      {} (schema {})", s.db_path, s.schema_version);
+                println!("accounts:     {}", s.accounts);
+                println!("conversations: {}", s.conversations);
+                exit::OK
+            }
+            Err(e) if json => {
+                println!("{}", serde_json::to_string_pretty(&e).expect("error serialises"));
+                exit_code(&e)
+            }
+            Err(e) => report(&e),
+        }
+    })
+}
+
+fn report(e: &AppError) -> i32 {
+    eprintln!("{}", e.message);
+    exit_code(e)
+}
+
+fn exit_code(e: &AppError) -> i32 {
+    match e.code {
+        ErrorCode::AlreadyRunning => exit::BUSY,
+        ErrorCode::DataDirUnwritable
+        | ErrorCode::DbNotSqlite
+        | ErrorCode::DbNotCubedesk
+        | ErrorCode::DbCorrupt
+        | ErrorCode::DbNewerSchema
+        | ErrorCode::DbUnavailable
+        | ErrorCode::DiskFull => exit::ARCHIVE,
+        _ => exit::FAILURE,
+    }
+}
+
+/// Logs go to stderr; `RUST_LOG` tunes them. Secrets are never logged.
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}

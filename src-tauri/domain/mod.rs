@@ -1,0 +1,12 @@
+//! Pure rules with no IO. Everything here takes the current time as an argument (or through
+//! [`clock::Clock`]) so each rule can be tested at its exact boundaries.
+
+pub mod category;
+pub mod clock;
+pub mod message_type;
+pub mod phone;
+pub mod send_rules;
+pub mod status;
+pub mod template;
+pub mod text;
+pub mod window;

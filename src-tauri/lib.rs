@@ -1,0 +1,44 @@
+//! CubeDesk's core. The layout follows DESIGN.md: pure rules in `domain`, the archive in `store`,
+//! Tauri commands in `commands`, entry points in `cli` and [`run_gui`].
+
+pub mod cli;
+pub mod commands;
+pub mod domain;
+pub mod store;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use commands::app::AppState;
+use commands::error::AppError;
+use store::Store;
+
+/// Registers every command. Shared by the real app and the IPC tests (which use a mock runtime).
+pub fn with_handlers<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![commands::app_status])
+}
+
+/// Opens the archive in `data_dir` (or records why it could not) and runs the window.
+pub fn run_gui(data_dir: PathBuf) -> Result<(), tauri::Error> {
+    let store = tauri::async_runtime::block_on(Store::open(&data_dir)).map(Arc::new).map_err(AppError::from);
+    match &store {
+        Ok(s) => tracing::info!(db = %s.db_path().display(), "archive open"),
+        Err(e) => tracing::error!(code = ?e.code, "{}", e.message),
+    }
+    let closing = store.as_ref().ok().cloned();
+    let app = with_handlers(tauri::Builder::default())
+        .manage(AppState { data_dir, store })
+        .build(tauri::generate_context!())?;
+    app.run(move |_, event| {
+        if let tauri::RunEvent::Exit = event {
+            if let Some(store) = &closing {
+                // Finish writes in progress and checkpoint the WAL before the process ends.
+                tauri::async_runtime::block_on(async {
+                    store.checkpoint().await;
+                    store.pool().close().await;
+                });
+            }
+        }
+    });
+    Ok(())
+}

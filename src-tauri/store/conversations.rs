@@ -1,0 +1,52 @@
+//! Conversations: one per customer and WhatsApp number.
+
+use chrono::{DateTime, Utc};
+use sqlx::SqliteExecutor;
+
+use super::error::StoreError;
+use super::time::{opt_from_ms, to_ms};
+
+/// The conversation between a number and a customer, created if new.
+pub async fn ensure_conversation(
+    db: impl SqliteExecutor<'_>,
+    number_id: i64,
+    customer_id: i64,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let id = sqlx::query_scalar(
+        "INSERT INTO conversations (number_id, customer_id, created_at) VALUES (?, ?, ?)
+         ON CONFLICT (number_id, customer_id) DO UPDATE SET number_id = excluded.number_id
+         RETURNING id",
+    )
+    .bind(number_id)
+    .bind(customer_id)
+    .bind(to_ms(now))
+    .fetch_one(db)
+    .await?;
+    Ok(id)
+}
+
+/// What the inbox list shows of a conversation without looking at its messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Activity {
+    pub last_message_id: Option<i64>,
+    pub last_message_at: Option<DateTime<Utc>>,
+    pub last_inbound_at: Option<DateTime<Utc>>,
+    pub unread_count: i64,
+}
+
+pub async fn activity(db: impl SqliteExecutor<'_>, conversation_id: i64) -> Result<Activity, StoreError> {
+    let (last_message_id, last_message_at, last_inbound_at, unread_count): (Option<i64>, Option<i64>, Option<i64>, i64) =
+        sqlx::query_as(
+            "SELECT last_message_id, last_message_at, last_inbound_at, unread_count FROM conversations WHERE id = ?",
+        )
+        .bind(conversation_id)
+        .fetch_one(db)
+        .await?;
+    Ok(Activity {
+        last_message_id,
+        last_message_at: opt_from_ms(last_message_at),
+        last_inbound_at: opt_from_ms(last_inbound_at),
+        unread_count,
+    })
+}

@@ -1,0 +1,20 @@
+import type { AppError } from '../ipc';
+import { t, type Lang } from '../i18n';
+
+/** The whole window when the core cannot open the archive: what happened, and that nothing was lost. */
+export function CoreError({ lang, error }: { lang: Lang; error: AppError }) {
+  return (
+    <main className="core-error" role="alert" aria-labelledby="core-error-title">
+      <div className="core-error-card">
+        <h1 id="core-error-title">{t(lang, 'coreErrorTitle')}</h1>
+        <p id="core-error" dir="auto">
+          {error.message}
+        </p>
+        <p className="muted">{t(lang, 'coreErrorNothingDeleted')}</p>
+        <p className="error-code">
+          {t(lang, 'errorCode')}: <code id="core-error-code">{error.code}</code>
+        </p>
+      </div>
+    </main>
+  );
+}
