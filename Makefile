@@ -7,12 +7,12 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/tsconfig.json ui/package.json
 
-.PHONY: run test deps test-deps ui rust-test ui-test e2e clean
+.PHONY: run test deps test-deps ui rust-test keychain-test ui-test e2e clean
 
 run: deps ui
 	cargo run --locked --
 
-test: test-deps ui rust-test ui-test e2e
+test: test-deps ui rust-test keychain-test ui-test e2e
 
 deps:
 	@scripts/install-deps.sh build
@@ -32,6 +32,10 @@ ui: ui/dist/index.html
 
 rust-test: ui
 	cargo test --locked
+
+# The real OS keychain (Secret Service under a private D-Bus session): secrets must survive.
+keychain-test: rust-test
+	scripts/keychain-test.sh
 
 ui-test: ui/node_modules/.package-lock.json
 	cd ui && npm test

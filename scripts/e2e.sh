@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests: the real app binary in a real window under Xvfb, driven through WebDriver
-# (tauri-driver in front of WebKitWebDriver). Screenshots land in target/e2e/.
+# (tauri-driver in front of WebKitWebDriver), inside a private D-Bus session with an unlocked
+# gnome-keyring so the app's real keychain works. Screenshots land in target/e2e/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export APP_BIN="$PWD/target/debug/cubedesk"
@@ -8,8 +9,12 @@ export E2E_OUT="$PWD/target/e2e"
 mkdir -p "$E2E_OUT"
 [[ -x "$APP_BIN" ]] || { echo "missing $APP_BIN: run cargo test (or cargo build) first" >&2; exit 1; }
 
-exec xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+XDG_RUNTIME_DIR=$(mktemp -d)
+XDG_DATA_HOME=$(mktemp -d)
+export XDG_RUNTIME_DIR XDG_DATA_HOME
+exec dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   set -euo pipefail
+  echo -n "cubedesk-e2e" | gnome-keyring-daemon --components=secrets --daemonize --unlock >/dev/null
   tauri-driver --port 4444 --native-port 4445 >"$E2E_OUT/tauri-driver.log" 2>&1 &
   driver=$!
   trap "kill $driver 2>/dev/null || true" EXIT
@@ -18,4 +23,4 @@ exec xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
     sleep 0.1
   done
   node --test --test-concurrency=1 tests/e2e/
-'
+' 2> >(grep -v "Failed to set fd limit" >&2)

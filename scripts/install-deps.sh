@@ -4,8 +4,9 @@
 set -euo pipefail
 
 build_pkgs=(pkg-config build-essential libwebkit2gtk-4.1-dev)
-# xauth is only a Recommends of xvfb, but xvfb-run needs it.
-test_pkgs=(xvfb xauth imagemagick webkit2gtk-driver)
+# xauth is only a Recommends of xvfb, but xvfb-run needs it. gnome-keyring and dbus-daemon give
+# the real-keychain tests a Secret Service; the emoji font makes screenshots show reactions.
+test_pkgs=(xvfb xauth imagemagick webkit2gtk-driver dbus-daemon gnome-keyring fonts-noto-color-emoji)
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-build}" == "test" ]]; then

@@ -39,6 +39,27 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run the CubeConnect simulator alone, on 127.0.0.1 (for tests, demos and tools).
+    Sim {
+        /// Port to listen on.
+        #[arg(long)]
+        port: u16,
+        /// Load realistic customers, conversations, templates and flow sessions.
+        #[arg(long)]
+        seed_data: bool,
+        /// The only API key the simulator accepts.
+        #[arg(long, default_value = "sim-key")]
+        api_key: String,
+        /// The API ID of its WhatsApp number.
+        #[arg(long = "number", value_name = "API_ID", default_value = "sim-number-1")]
+        number: String,
+        /// Where to deliver signed webhooks (none are sent without it).
+        #[arg(long, value_name = "URL")]
+        webhook_url: Option<String>,
+        /// Secret that signs the webhooks.
+        #[arg(long, value_name = "S")]
+        webhook_secret: Option<String>,
+    },
 }
 
 pub fn main() -> i32 {
@@ -50,6 +71,24 @@ pub fn main() -> i32 {
             return if e.use_stderr() { exit::USAGE } else { exit::OK };
         }
     };
+    if let Some(Command::Sim { port, seed_data, api_key, number, webhook_url, webhook_secret }) = cli.command {
+        let config = crate::sim::SimConfig {
+            api_key,
+            number_api_id: number,
+            webhook_url,
+            webhook_secret,
+            seed_data,
+            ..crate::sim::SimConfig::default()
+        };
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+        return match runtime.block_on(crate::sim::run_until_ctrl_c(config, port)) {
+            Ok(()) => exit::OK,
+            Err(e) => {
+                eprintln!("The simulator could not start on port {port}: {e}");
+                exit::FAILURE
+            }
+        };
+    }
     let data_dir = match resolve_data_dir(cli.data_dir, std::env::var_os(DATA_DIR_ENV), platform_data_dir()) {
         Ok(d) => d,
         Err(e) => return report(&AppError::from(e)),
@@ -63,6 +102,7 @@ pub fn main() -> i32 {
             }
         },
         Some(Command::Status { json }) => status(data_dir, json),
+        Some(Command::Sim { .. }) => unreachable!("handled above"),
     }
 }
 
@@ -70,7 +110,7 @@ fn status(data_dir: PathBuf, json: bool) -> i32 {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
     runtime.block_on(async {
         let store = Store::open(&data_dir).await.map(std::sync::Arc::new).map_err(AppError::from);
-        let state = AppState { data_dir, store };
+        let state = AppState::new(data_dir, store, std::sync::Arc::new(crate::store::secrets::Keychain));
         let result = app_status(&state).await;
         if let Ok(store) = &state.store {
             store.checkpoint().await;

@@ -1,9 +1,11 @@
 //! CubeDesk's core. The layout follows DESIGN.md: pure rules in `domain`, the archive in `store`,
 //! Tauri commands in `commands`, entry points in `cli` and [`run_gui`].
 
+pub mod api;
 pub mod cli;
 pub mod commands;
 pub mod domain;
+pub mod sim;
 pub mod store;
 
 use std::path::PathBuf;
@@ -15,7 +17,17 @@ use store::Store;
 
 /// Registers every command. Shared by the real app and the IPC tests (which use a mock runtime).
 pub fn with_handlers<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![commands::app_status])
+    builder.invoke_handler(tauri::generate_handler![
+        commands::app_status,
+        commands::start_demo,
+        commands::stop_demo,
+        commands::inbox_page,
+        commands::check_account_form,
+        commands::connect_account,
+        commands::update_account,
+        commands::remove_account,
+        commands::account_secrets,
+    ])
 }
 
 /// Opens the archive in `data_dir` (or records why it could not) and runs the window.
@@ -27,10 +39,15 @@ pub fn run_gui(data_dir: PathBuf) -> Result<(), tauri::Error> {
     }
     let closing = store.as_ref().ok().cloned();
     let app = with_handlers(tauri::Builder::default())
-        .manage(AppState { data_dir, store })
+        .manage(AppState::new(data_dir, store, Arc::new(store::secrets::Keychain)))
         .build(tauri::generate_context!())?;
-    app.run(move |_, event| {
+    app.run(move |handle, event| {
         if let tauri::RunEvent::Exit = event {
+            use tauri::Manager;
+            let state = handle.state::<AppState>();
+            if let Some(demo) = tauri::async_runtime::block_on(state.demo.lock()).take() {
+                tauri::async_runtime::block_on(demo.stop());
+            }
             if let Some(store) = &closing {
                 // Finish writes in progress and checkpoint the WAL before the process ends.
                 tauri::async_runtime::block_on(async {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use cubedesk::commands::app::AppState;
 use cubedesk::commands::error::{AppError, ErrorCode};
+use cubedesk::store::secrets::MemorySecrets;
 use cubedesk::store::Store;
 use serde_json::{json, Value};
 use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
@@ -32,7 +33,7 @@ fn app_status_reaches_the_core_and_describes_the_archive() {
     let tmp = tempfile::tempdir().unwrap();
     let store = tauri::async_runtime::block_on(Store::open(tmp.path())).unwrap();
     let db_path = store.db_path().display().to_string();
-    let state = AppState { data_dir: tmp.path().into(), store: Ok(Arc::new(store)) };
+    let state = AppState::new(tmp.path().into(), Ok(Arc::new(store)), Arc::new(MemorySecrets::default()));
     let status = invoke(state, "app_status").unwrap();
     assert_eq!(status["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(status["dbPath"], db_path);
@@ -45,13 +46,13 @@ fn app_status_reaches_the_core_and_describes_the_archive() {
 #[test]
 fn an_archive_error_crosses_ipc_as_code_and_message() {
     let err = AppError::new(ErrorCode::DbCorrupt, "The archive file /x/cubedesk.db is damaged.");
-    let state = AppState { data_dir: "/x".into(), store: Err(err) };
+    let state = AppState::new("/x".into(), Err(err), Arc::new(MemorySecrets::default()));
     let got = invoke(state, "app_status").unwrap_err();
     assert_eq!(got, json!({"code": "DB_CORRUPT", "message": "The archive file /x/cubedesk.db is damaged."}));
 }
 
 #[test]
 fn commands_that_do_not_exist_are_refused() {
-    let state = AppState { data_dir: "/x".into(), store: Err(AppError::new(ErrorCode::Internal, "x")) };
+    let state = AppState::new("/x".into(), Err(AppError::new(ErrorCode::Internal, "x")), Arc::new(MemorySecrets::default()));
     assert!(invoke(state, "delete_everything").is_err());
 }

@@ -1,11 +1,15 @@
-//! Commands about the app itself: proof that the UI reaches the core and what archive is open.
+//! Commands about the app itself: proof that the UI reaches the core, which archive is open
+//! (the real one or the demo's), and the account it serves.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::demo::DemoSession;
 use super::error::AppError;
+use crate::store::accounts::{current_account, AccountSummary};
+use crate::store::secrets::SecretStore;
 use crate::store::summary::counts;
 use crate::store::Store;
 
@@ -14,11 +18,26 @@ use crate::store::Store;
 pub struct AppState {
     pub data_dir: PathBuf,
     pub store: Result<Arc<Store>, AppError>,
+    pub secrets: Arc<dyn SecretStore>,
+    pub demo: tokio::sync::Mutex<Option<DemoSession>>,
 }
 
 impl AppState {
+    pub fn new(data_dir: PathBuf, store: Result<Arc<Store>, AppError>, secrets: Arc<dyn SecretStore>) -> Self {
+        AppState { data_dir, store, secrets, demo: tokio::sync::Mutex::new(None) }
+    }
+
+    /// The real archive (never the demo's).
     pub fn store(&self) -> Result<&Arc<Store>, AppError> {
         self.store.as_ref().map_err(Clone::clone)
+    }
+
+    /// The archive the window shows now: the demo's while the demo runs.
+    pub async fn active_store(&self) -> Result<Arc<Store>, AppError> {
+        if let Some(d) = self.demo.lock().await.as_ref() {
+            return Ok(d.store.clone());
+        }
+        self.store().cloned()
     }
 }
 
@@ -31,10 +50,16 @@ pub struct AppStatus {
     pub schema_version: i64,
     pub accounts: i64,
     pub conversations: i64,
+    /// `archive` for the real archive, `demo` while the demo runs.
+    pub mode: &'static str,
+    pub account: Option<AccountSummary>,
 }
 
 pub async fn app_status(state: &AppState) -> Result<AppStatus, AppError> {
-    let store = state.store()?;
+    // The real archive must open even to run the demo: its errors come first.
+    state.store()?;
+    let demo = state.demo.lock().await.is_some();
+    let store = state.active_store().await?;
     let c = counts(store.pool()).await?;
     Ok(AppStatus {
         version: env!("CARGO_PKG_VERSION").to_string(),
@@ -43,5 +68,7 @@ pub async fn app_status(state: &AppState) -> Result<AppStatus, AppError> {
         schema_version: store.schema_version().await?,
         accounts: c.accounts,
         conversations: c.conversations,
+        mode: if demo { "demo" } else { "archive" },
+        account: current_account(store.pool()).await?,
     })
 }

@@ -27,6 +27,19 @@ pub enum ErrorCode {
     InboundOnlyType,
     TemplateParamsMismatch,
     TemplateParamInvalid,
+    AccountFormInvalid,
+    AccountUnreachable,
+    AccountNotCubeconnect,
+    AccountKeyRejected,
+    AccountNoTenant,
+    AccountTenantRejected,
+    AccountForbidden,
+    AccountUnknownNumber,
+    AccountCheckFailed,
+    AccountExists,
+    NoAccount,
+    KeychainUnavailable,
+    DemoUnavailable,
     Internal,
 }
 
@@ -176,6 +189,15 @@ impl From<ParamError> for AppError {
     }
 }
 
+impl From<crate::store::secrets::SecretError> for AppError {
+    fn from(e: crate::store::secrets::SecretError) -> Self {
+        AppError::new(
+            ErrorCode::KeychainUnavailable,
+            format!("CubeDesk could not use your system keychain, where it keeps your API key safely ({}). Unlock the keychain and try again.", e.0),
+        )
+    }
+}
+
 /// Keep the message lengths honest with the rule they explain.
 const _: () = assert!(MAX_TEXT_CHARS == 4096);
 
@@ -210,6 +232,19 @@ mod tests {
             (InboundOnlyType, "INBOUND_ONLY_TYPE"),
             (TemplateParamsMismatch, "TEMPLATE_PARAMS_MISMATCH"),
             (TemplateParamInvalid, "TEMPLATE_PARAM_INVALID"),
+            (AccountFormInvalid, "ACCOUNT_FORM_INVALID"),
+            (AccountUnreachable, "ACCOUNT_UNREACHABLE"),
+            (AccountNotCubeconnect, "ACCOUNT_NOT_CUBECONNECT"),
+            (AccountKeyRejected, "ACCOUNT_KEY_REJECTED"),
+            (AccountNoTenant, "ACCOUNT_NO_TENANT"),
+            (AccountTenantRejected, "ACCOUNT_TENANT_REJECTED"),
+            (AccountForbidden, "ACCOUNT_FORBIDDEN"),
+            (AccountUnknownNumber, "ACCOUNT_UNKNOWN_NUMBER"),
+            (AccountCheckFailed, "ACCOUNT_CHECK_FAILED"),
+            (AccountExists, "ACCOUNT_EXISTS"),
+            (NoAccount, "NO_ACCOUNT"),
+            (KeychainUnavailable, "KEYCHAIN_UNAVAILABLE"),
+            (DemoUnavailable, "DEMO_UNAVAILABLE"),
             (Internal, "INTERNAL"),
         ];
         for (code, spelling) in pinned {

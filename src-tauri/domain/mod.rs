@@ -1,6 +1,7 @@
 //! Pure rules with no IO. Everything here takes the current time as an argument (or through
 //! [`clock::Clock`]) so each rule can be tested at its exact boundaries.
 
+pub mod account_form;
 pub mod category;
 pub mod clock;
 pub mod message_type;

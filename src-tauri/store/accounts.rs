@@ -76,3 +76,113 @@ pub async fn number_by_webhook_id(
         .fetch_optional(db)
         .await?)
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct NumberSummary {
+    pub id: i64,
+    pub api_id: String,
+    pub display_name: String,
+    pub webhook_account_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountSummary {
+    pub id: i64,
+    pub name: String,
+    pub base_url: String,
+    pub tenant_id: Option<String>,
+    pub is_demo: bool,
+    pub disconnected: bool,
+    pub numbers: Vec<NumberSummary>,
+}
+
+/// The account this archive serves (the first one made), with its numbers.
+pub async fn current_account(pool: &sqlx::SqlitePool) -> Result<Option<AccountSummary>, StoreError> {
+    let row: Option<(i64, String, String, Option<String>, bool, Option<i64>)> = sqlx::query_as(
+        "SELECT id, name, base_url, tenant_id, is_demo, disconnected_at FROM accounts ORDER BY id LIMIT 1",
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some((id, name, base_url, tenant_id, is_demo, disconnected_at)) = row else { return Ok(None) };
+    let numbers = sqlx::query_as(
+        "SELECT id, api_id, display_name, webhook_account_id FROM whatsapp_numbers WHERE account_id = ? ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    Ok(Some(AccountSummary { id, name, base_url, tenant_id, is_demo, disconnected: disconnected_at.is_some(), numbers }))
+}
+
+/// Saves an edited account: its fields, and its numbers matched by API ID (new ones added, names
+/// updated, missing ones removed with their conversations). One transaction.
+pub async fn update_account(
+    pool: &sqlx::SqlitePool,
+    account_id: i64,
+    a: &NewAccount,
+    numbers: &[(String, String)],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE accounts SET name = ?, base_url = ?, tenant_id = ?, disconnected_at = NULL, updated_at = ? WHERE id = ?")
+        .bind(&a.name)
+        .bind(&a.base_url)
+        .bind(&a.tenant_id)
+        .bind(to_ms(now))
+        .bind(account_id)
+        .execute(&mut *tx)
+        .await?;
+    let keep: Vec<&str> = numbers.iter().map(|(id, _)| id.as_str()).collect();
+    let existing: Vec<(i64, String)> = sqlx::query_as("SELECT id, api_id FROM whatsapp_numbers WHERE account_id = ?")
+        .bind(account_id)
+        .fetch_all(&mut *tx)
+        .await?;
+    for (id, api_id) in existing {
+        if !keep.contains(&api_id.as_str()) {
+            sqlx::query("DELETE FROM whatsapp_numbers WHERE id = ?").bind(id).execute(&mut *tx).await?;
+        }
+    }
+    for (api_id, display_name) in numbers {
+        sqlx::query(
+            "INSERT INTO whatsapp_numbers (account_id, api_id, display_name, created_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (account_id, api_id) DO UPDATE SET display_name = excluded.display_name",
+        )
+        .bind(account_id)
+        .bind(api_id)
+        .bind(display_name)
+        .bind(to_ms(now))
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Keeps the account's conversations but marks it as no longer connected.
+pub async fn mark_disconnected(db: impl SqliteExecutor<'_>, account_id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
+    sqlx::query("UPDATE accounts SET disconnected_at = ?, updated_at = ? WHERE id = ?")
+        .bind(to_ms(now))
+        .bind(to_ms(now))
+        .bind(account_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Deletes the account and everything it owns (numbers, customers, conversations, messages...).
+pub async fn delete_account(db: impl SqliteExecutor<'_>, account_id: i64) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM accounts WHERE id = ?").bind(account_id).execute(db).await?;
+    Ok(())
+}
+
+/// Points an account at another address (the demo simulator listens on a new port each start).
+pub async fn set_base_url(db: impl SqliteExecutor<'_>, account_id: i64, base_url: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    sqlx::query("UPDATE accounts SET base_url = ?, updated_at = ? WHERE id = ?")
+        .bind(base_url)
+        .bind(to_ms(now))
+        .bind(account_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}

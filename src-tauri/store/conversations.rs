@@ -50,3 +50,9 @@ pub async fn activity(db: impl SqliteExecutor<'_>, conversation_id: i64) -> Resu
         unread_count,
     })
 }
+
+/// Marks every conversation of a number as read.
+pub async fn mark_number_read(db: impl SqliteExecutor<'_>, number_id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE conversations SET unread_count = 0 WHERE number_id = ?").bind(number_id).execute(db).await?;
+    Ok(())
+}

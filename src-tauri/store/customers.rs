@@ -34,6 +34,12 @@ pub async fn upsert_customer(
 /// Replaces a customer's tags (trimmed, blank ones dropped, duplicates merged).
 pub async fn set_tags(pool: &SqlitePool, customer_id: i64, tags: &[String]) -> Result<(), StoreError> {
     let mut tx = pool.begin().await?;
+    set_tags_in(&mut tx, customer_id, tags).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn set_tags_in(tx: &mut sqlx::SqliteConnection, customer_id: i64, tags: &[String]) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM customer_tags WHERE customer_id = ?").bind(customer_id).execute(&mut *tx).await?;
     for tag in tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
         sqlx::query("INSERT OR IGNORE INTO customer_tags (customer_id, tag) VALUES (?, ?)")
@@ -42,7 +48,6 @@ pub async fn set_tags(pool: &SqlitePool, customer_id: i64, tags: &[String]) -> R
             .execute(&mut *tx)
             .await?;
     }
-    tx.commit().await?;
     Ok(())
 }
 
@@ -51,4 +56,60 @@ pub async fn tags(db: impl SqliteExecutor<'_>, customer_id: i64) -> Result<Vec<S
         .bind(customer_id)
         .fetch_all(db)
         .await?)
+}
+
+/// What the CRM knows about a customer beyond the phone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerProfile {
+    pub remote_id: Option<i64>,
+    pub email: Option<String>,
+    pub metadata: serde_json::Value,
+    pub blocked: bool,
+    pub total_conversations: i64,
+    pub first_conversation_at: Option<DateTime<Utc>>,
+    pub last_conversation_at: Option<DateTime<Utc>>,
+}
+
+pub async fn set_profile(db: impl SqliteExecutor<'_>, customer_id: i64, p: &CustomerProfile, now: DateTime<Utc>) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE customers SET remote_id = ?, email = ?, metadata = ?, status = ?, total_conversations = ?,
+            first_conversation_at = ?, last_conversation_at = ?, updated_at = ? WHERE id = ?",
+    )
+    .bind(p.remote_id)
+    .bind(&p.email)
+    .bind(p.metadata.to_string())
+    .bind(if p.blocked { "blocked" } else { "active" })
+    .bind(p.total_conversations)
+    .bind(p.first_conversation_at.map(to_ms))
+    .bind(p.last_conversation_at.map(to_ms))
+    .bind(to_ms(now))
+    .bind(customer_id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Records the opt-out list's answer for a customer.
+pub async fn set_opt_out(
+    db: impl SqliteExecutor<'_>,
+    customer_id: i64,
+    scope: Option<&str>,
+    source: Option<&str>,
+    opted_out_at: Option<DateTime<Utc>>,
+    checked_at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let scope = scope.filter(|s| matches!(*s, "marketing" | "all"));
+    sqlx::query(
+        "UPDATE customers SET opted_out = ?, opt_out_scope = ?, opt_out_source = ?, opted_out_at = ?, opt_out_checked_at = ?
+         WHERE id = ?",
+    )
+    .bind(scope.is_some())
+    .bind(scope)
+    .bind(source)
+    .bind(opted_out_at.map(to_ms))
+    .bind(to_ms(checked_at))
+    .bind(customer_id)
+    .execute(db)
+    .await?;
+    Ok(())
 }

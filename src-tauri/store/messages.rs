@@ -2,7 +2,7 @@
 //! transaction, so the inbox list is always in step with the messages it summarises.
 
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 use super::error::StoreError;
@@ -65,6 +65,14 @@ pub struct NewMessage {
 /// Stores a message and moves its conversation's `last_message_*`, `last_inbound_at` and unread
 /// count, all in one transaction. Returns the message's row id.
 pub async fn insert_message(pool: &SqlitePool, m: &NewMessage) -> Result<i64, StoreError> {
+    let mut tx = pool.begin().await?;
+    let id = insert_message_in(&mut tx, m).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`insert_message`] inside a transaction the caller commits (imports write many at once).
+pub async fn insert_message_in(tx: &mut SqliteConnection, m: &NewMessage) -> Result<i64, StoreError> {
     if m.content.kind().is_media() && !matches!(m.content, Content::Media { .. }) {
         return Err(StoreError::Invalid(format!("{} content must be media", m.content.kind())));
     }
@@ -72,7 +80,6 @@ pub async fn insert_message(pool: &SqlitePool, m: &NewMessage) -> Result<i64, St
         return Err(StoreError::Invalid("inbound messages have no status; outbound ones must".into()));
     }
     let at = to_ms(m.created_at);
-    let mut tx = pool.begin().await?;
 
     let mut q = sqlx::query_scalar::<_, i64>(
         "INSERT INTO messages (
@@ -143,7 +150,138 @@ pub async fn insert_message(pool: &SqlitePool, m: &NewMessage) -> Result<i64, St
     .bind(m.conversation_id)
     .execute(&mut *tx)
     .await?;
-
-    tx.commit().await?;
     Ok(id)
+}
+
+/// A status a message reached, with when, and why when it failed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusUpdate {
+    pub status: Status,
+    pub at: DateTime<Utc>,
+    pub failure_code: Option<String>,
+    pub failure_reason: Option<String>,
+}
+
+fn status_column(s: Status) -> &'static str {
+    match s {
+        Status::Pending => "pending_at",
+        Status::Unconfirmed => "unconfirmed_at",
+        Status::Queued => "queued_at",
+        Status::Scheduled => "scheduled_at",
+        Status::Sent => "sent_at",
+        Status::Delivered => "delivered_at",
+        Status::Read => "read_at",
+        Status::Failed => "failed_at",
+    }
+}
+
+/// Moves an outbound message to `update.status` if the status order allows it (a status never
+/// moves backwards, see `domain::status::transition`), recording the time of that status. Returns
+/// what the rule decided; nothing is written unless it is `Apply`.
+pub async fn apply_status(
+    pool: &SqlitePool,
+    message_id: i64,
+    update: &StatusUpdate,
+) -> Result<crate::domain::status::Transition, StoreError> {
+    use crate::domain::status::{transition, Transition};
+    let mut tx = pool.begin().await?;
+    let current: Option<String> = sqlx::query_scalar("SELECT status FROM messages WHERE id = ?")
+        .bind(message_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .flatten();
+    let Some(current) = current.and_then(|s| s.parse::<Status>().ok()) else {
+        return Err(StoreError::Invalid(format!("message {message_id} has no outbound status")));
+    };
+    let decision = transition(current, update.status);
+    if decision == Transition::Apply {
+        let failed = update.status == Status::Failed;
+        sqlx::query(&format!(
+            "UPDATE messages SET status = ?, {col} = coalesce({col}, ?),
+                failure_code = CASE WHEN ? THEN ? ELSE failure_code END,
+                failure_reason = CASE WHEN ? THEN ? ELSE failure_reason END
+             WHERE id = ?",
+            col = status_column(update.status)
+        ))
+        .bind(update.status.as_str())
+        .bind(to_ms(update.at))
+        .bind(failed)
+        .bind(&update.failure_code)
+        .bind(failed)
+        .bind(&update.failure_reason)
+        .bind(message_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(decision)
+}
+
+/// What CubeConnect said when it accepted a send (decision 7).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Accepted {
+    pub message_log_id: String,
+    pub category: Option<String>,
+    pub cost: Option<f64>,
+    pub cost_currency: Option<String>,
+}
+
+/// Stores the ids and pricing of an accepted message.
+pub async fn record_accepted(pool: &SqlitePool, message_id: i64, a: &Accepted) -> Result<(), StoreError> {
+    let category = a.category.as_deref().and_then(|c| c.parse::<crate::domain::category::Category>().ok());
+    sqlx::query(
+        "UPDATE messages SET message_log_id = ?, category = coalesce(?, category), cost = coalesce(?, cost),
+            cost_currency = coalesce(?, cost_currency) WHERE id = ?",
+    )
+    .bind(&a.message_log_id)
+    .bind(category.map(|c| c.as_str()))
+    .bind(a.cost)
+    .bind(&a.cost_currency)
+    .bind(message_id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// An outbound message's whole delivery history, as an archive or import knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryRecord {
+    pub status: Status,
+    pub accepted: Accepted,
+    pub queued_at: Option<DateTime<Utc>>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub read_at: Option<DateTime<Utc>>,
+    pub failed_at: Option<DateTime<Utc>>,
+    pub failure_code: Option<String>,
+    pub failure_reason: Option<String>,
+}
+
+/// Writes a delivery history as it is (imports and demo data, not live updates: those go
+/// through [`apply_status`] and its ordering rule).
+pub async fn set_delivery_in(tx: &mut SqliteConnection, message_id: i64, d: &DeliveryRecord) -> Result<(), StoreError> {
+    let ms = |t: Option<DateTime<Utc>>| t.map(to_ms);
+    let category = d.accepted.category.as_deref().and_then(|c| c.parse::<crate::domain::category::Category>().ok());
+    sqlx::query(
+        "UPDATE messages SET status = ?, message_log_id = ?, category = ?, cost = ?, cost_currency = ?,
+            queued_at = ?, sent_at = ?, delivered_at = ?, read_at = ?, failed_at = ?,
+            failure_code = ?, failure_reason = ?
+         WHERE id = ? AND direction = 'outbound'",
+    )
+    .bind(d.status.as_str())
+    .bind(&d.accepted.message_log_id)
+    .bind(category.map(|c| c.as_str()))
+    .bind(d.accepted.cost)
+    .bind(&d.accepted.cost_currency)
+    .bind(ms(d.queued_at))
+    .bind(ms(d.sent_at))
+    .bind(ms(d.delivered_at))
+    .bind(ms(d.read_at))
+    .bind(ms(d.failed_at))
+    .bind(&d.failure_code)
+    .bind(&d.failure_reason)
+    .bind(message_id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }

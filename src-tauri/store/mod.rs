@@ -5,9 +5,13 @@ pub mod accounts;
 pub mod conversations;
 pub mod customers;
 pub mod error;
+pub mod flows;
+pub mod inbox;
 pub mod location;
 pub mod messages;
 pub mod summary;
+pub mod templates;
+pub mod secrets;
 pub mod time;
 
 use std::path::{Path, PathBuf};

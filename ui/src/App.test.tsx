@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 
 const invoke = vi.fn();
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a) }));
@@ -13,7 +13,48 @@ const status = {
   schemaVersion: 1,
   accounts: 0,
   conversations: 0,
+  mode: 'archive',
+  account: null,
 };
+
+const demoAccount = {
+  id: 1,
+  name: 'Al Noor Pharmacy (demo)',
+  baseUrl: 'http://127.0.0.1:40123',
+  tenantId: null,
+  isDemo: true,
+  disconnected: false,
+  numbers: [{ id: 1, apiId: 'sim-number-1', displayName: 'Al Noor Pharmacy', webhookAccountId: 5 }],
+};
+
+const inboxItem = {
+  conversationId: 7,
+  numberId: 1,
+  numberName: 'Al Noor Pharmacy',
+  customerId: 3,
+  customerName: 'سارة الحربي',
+  customerPhone: '966501234567',
+  customerBlocked: false,
+  lastMessageAt: '2026-02-26T14:00:00Z',
+  unreadCount: 2,
+  lastType: 'text',
+  lastDirection: 'inbound',
+  lastStatus: null,
+  lastPreview: '<b>هل الدواء متوفر؟</b>',
+  window: { phase: 'closing', active: true, expiresAt: null, remainingMinutes: 38, source: 'local' },
+  cursor: { lastMessageAt: 1, conversationId: 7 },
+};
+
+/** Answers each command like the core would. */
+function core(answers: Record<string, (args: unknown) => unknown>) {
+  invoke.mockImplementation(async (cmd: string, args: unknown) => {
+    const a = answers[cmd];
+    if (!a) throw { code: 'INTERNAL', message: `unexpected ${cmd}` };
+    return a(args);
+  });
+}
+
+const byId = (container: HTMLElement, id: string) => container.querySelector<HTMLElement>(`#${id}`);
 
 afterEach(() => {
   cleanup();
@@ -21,57 +62,181 @@ afterEach(() => {
 });
 
 describe('App', () => {
+  it('says it is opening the archive while the core has not answered', () => {
+    invoke.mockReturnValue(new Promise(() => {}));
+    const { container } = render(<App />);
+    expect(screen.getByText('Opening your archive…')).toBeTruthy();
+    expect(byId(container, 'core-status')).toBeNull();
+    expect(screen.queryByRole('button')).toBeNull();
+    expect(invoke).toHaveBeenCalledWith('app_status', undefined);
+  });
+
   it('shows the core status and both ways in on a new archive', async () => {
     invoke.mockResolvedValue(status);
     const { container } = render(<App />);
-    const line = await waitFor(() => {
-      const el = container.querySelector('#core-status');
-      expect(el).not.toBeNull();
-      return el!;
+    const connect = await screen.findByRole('button', { name: 'Connect your CubeConnect account' });
+    const demo = screen.getByRole('button', { name: 'Explore with demo data' });
+    expect(connect.id).toBe('connect-account');
+    expect(demo.id).toBe('explore-demo');
+    expect(screen.getByRole('heading', { name: 'Welcome to CubeDesk' })).toBeTruthy();
+    expect(screen.getByRole('complementary', { name: 'Conversations' })).toBeTruthy();
+
+    const line = byId(container, 'core-status')!;
+    expect(line.textContent).toBe(
+      'Connected to the CubeDesk core v0.1.0 · archive schema 1 · data folder /home/sara/.local/share/cubedesk',
+    );
+    // The folder is data inside a sentence: isolated, in its own direction.
+    const path = line.querySelector('bdi')!;
+    expect(path.textContent).toBe(status.dataDir);
+    expect(path.getAttribute('dir')).toBe('auto');
+    expect(screen.queryByText('Opening your archive…')).toBeNull();
+  });
+
+  it('explores the demo: labelled as such, with its account and conversations', async () => {
+    core({
+      app_status: () => status,
+      start_demo: () => ({ ...status, mode: 'demo', accounts: 1, conversations: 64, account: demoAccount }),
+      inbox_page: () => [inboxItem],
     });
-    expect(line.textContent).toContain('v0.1.0');
-    expect(line.textContent).toContain('archive schema 1');
-    expect(line.textContent).toContain(status.dataDir);
-    expect(screen.getByRole('button', { name: 'Connect your CubeConnect account' })).toBeTruthy();
+    const { container } = render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Explore with demo data' }));
+    const banner = await screen.findByRole('note');
+    expect(banner.textContent).toContain('DEMO');
+    expect(banner.textContent).toContain('Nothing reaches real customers');
+    expect(byId(container, 'account-line')?.textContent).toContain('Al Noor Pharmacy (demo)');
+    const row = await screen.findByText('سارة الحربي');
+    expect(row.getAttribute('dir')).toBe('auto');
+    // Customer text is data: shown literally, never as markup.
+    expect(screen.getByText('<b>هل الدواء متوفر؟</b>')).toBeTruthy();
+    expect(container.querySelector('.conversations b')).toBeNull();
+    expect(screen.getByText('Closing soon · 38 min left')).toBeTruthy();
+    expect(screen.getByLabelText('2 unread')).toBeTruthy();
+    expect(invoke).toHaveBeenCalledWith('start_demo', undefined);
+    // No settings for the demo account.
+    expect(byId(container, 'open-settings')).toBeNull();
+  });
+
+  it('says why the demo could not start, and stays on the welcome screen', async () => {
+    core({
+      app_status: () => status,
+      start_demo: () => {
+        throw { code: 'DEMO_UNAVAILABLE', message: 'The demo could not start its simulator (address in use).' };
+      },
+    });
+    const { container } = render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Explore with demo data' }));
+    await screen.findByText('The demo could not start its simulator (address in use).');
+    expect(byId(container, 'action-notice')?.getAttribute('role')).toBe('status');
     expect(screen.getByRole('button', { name: 'Explore with demo data' })).toBeTruthy();
   });
 
-  it('is honest that the demo is not built yet', async () => {
-    invoke.mockResolvedValue(status);
+  it("connect: the core's field problems appear next to their fields and nothing is sent", async () => {
+    core({
+      app_status: () => status,
+      check_account_form: () => [
+        { field: 'api_key', message: 'Paste the API key from CubeConnect (Settings → API Keys).' },
+        { field: 'numbers.0.api_id', message: "Paste this number's API ID from Dashboard → WhatsApp Numbers." },
+      ],
+    });
     render(<App />);
-    fireEvent.click(await screen.findByRole('button', { name: 'Explore with demo data' }));
-    const notice = screen.getByRole('status');
-    expect(notice.textContent).toMatch(/next update/);
-    expect(notice.textContent).toMatch(/Nothing was changed/);
-    fireEvent.click(screen.getByRole('button', { name: 'Connect your CubeConnect account' }));
-    expect(screen.getByRole('status').textContent).toMatch(/Connecting an account/);
+    fireEvent.click(await screen.findByRole('button', { name: 'Connect your CubeConnect account' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Check and connect' }));
+    await screen.findByText('Paste the API key from CubeConnect (Settings → API Keys).');
+    const key = screen.getByLabelText('API key');
+    expect(key.getAttribute('aria-invalid')).toBe('true');
+    expect(key.getAttribute('type')).toBe('password');
+    expect(screen.getByText("Paste this number's API ID from Dashboard → WhatsApp Numbers.")).toBeTruthy();
+    expect(invoke).not.toHaveBeenCalledWith('connect_account', expect.anything());
+  });
+
+  it("connect: a refused key is explained in the core's words", async () => {
+    core({
+      app_status: () => status,
+      check_account_form: () => [],
+      connect_account: () => {
+        throw { code: 'ACCOUNT_KEY_REJECTED', message: 'CubeConnect did not accept this API key (it said: "Invalid API key").' };
+      },
+    });
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Connect your CubeConnect account' }));
+    fireEvent.change(screen.getByLabelText('Account name'), { target: { value: 'Al Noor' } });
+    fireEvent.change(screen.getByLabelText('API key'), { target: { value: 'ck_wrong_key' } });
+    fireEvent.change(screen.getByLabelText('API ID'), { target: { value: '01JXK9' } });
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Main shop' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Check and connect' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('did not accept this API key');
+    expect(invoke).toHaveBeenCalledWith('connect_account', {
+      form: {
+        name: 'Al Noor',
+        baseUrl: 'https://cubeconnect.io',
+        apiKey: 'ck_wrong_key',
+        tenantId: '',
+        webhookSecret: '',
+        numbers: [{ apiId: '01JXK9', displayName: 'Main shop' }],
+      },
+    });
+  });
+
+  it('does not offer the ways in once an account exists', async () => {
+    core({
+      app_status: () => ({ ...status, accounts: 1, conversations: 0, account: { ...demoAccount, isDemo: false, name: 'Al Noor' } }),
+      inbox_page: () => [],
+    });
+    const { container } = render(<App />);
+    await screen.findByText('Choose a conversation on the left.');
+    expect(screen.queryByRole('button', { name: 'Explore with demo data' })).toBeNull();
+    expect(byId(container, 'open-settings')).not.toBeNull();
+    expect(byId(container, 'core-status')).not.toBeNull();
   });
 
   it('explains an archive the core could not open, with its code, and offers nothing else', async () => {
-    invoke.mockRejectedValue({
-      code: 'DB_CORRUPT',
-      message: 'The archive file /x/cubedesk.db is damaged and cannot be read.',
-    });
+    const message = 'The archive file /x/cubedesk.db is damaged and cannot be read.';
+    invoke.mockRejectedValue({ code: 'DB_CORRUPT', message });
     const { container } = render(<App />);
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('/x/cubedesk.db is damaged');
-    expect(container.querySelector('#core-error-code')?.textContent).toBe('DB_CORRUPT');
+    expect(alert.id).toBe('core-error');
+    expect(screen.getByRole('heading', { name: "CubeDesk can't open your archive" })).toBeTruthy();
+    expect(alert.textContent).toContain(message);
+    expect(alert.textContent).toMatch(/Nothing was deleted/);
+    expect(byId(container, 'core-error-message')?.getAttribute('dir')).toBe('auto');
+    expect(byId(container, 'core-error-code')?.textContent).toBe('DB_CORRUPT');
     expect(screen.queryByRole('button')).toBeNull();
+    expect(byId(container, 'core-status')).toBeNull();
+    expect(invoke).toHaveBeenCalledTimes(1);
+  });
+
+  it('explains a failure that is not a core error too', async () => {
+    invoke.mockRejectedValue(new Error('command app_status not found'));
+    const { container } = render(<App />);
+    await screen.findByRole('alert');
+    expect(byId(container, 'core-error-message')?.textContent).toBe('command app_status not found');
+    expect(byId(container, 'core-error-code')?.textContent).toBe('INTERNAL');
   });
 
   it('renders text from the core as text, never as markup', async () => {
-    invoke.mockRejectedValue({ code: 'INTERNAL', message: '<img src=x onerror="alert(1)">' });
+    const evil = '<img src=x onerror="alert(1)">';
+    invoke.mockRejectedValue({ code: 'INTERNAL', message: evil });
     const { container } = render(<App />);
     await screen.findByRole('alert');
     expect(container.querySelector('img')).toBeNull();
-    expect(container.querySelector('#core-error')?.textContent).toBe('<img src=x onerror="alert(1)">');
+    expect(byId(container, 'core-error-message')?.textContent).toBe(evil);
   });
 
-  it('mirrors the layout for Arabic', async () => {
+  it('sets the language and direction on the root, and mirrors for Arabic', async () => {
     invoke.mockResolvedValue(status);
-    const { container } = render(<App lang="ar" />);
+    const en = render(<App />);
+    await screen.findByRole('button', { name: 'Explore with demo data' });
+    expect(en.container.querySelector('.app')?.getAttribute('lang')).toBe('en');
+    expect(en.container.querySelector('.app')?.getAttribute('dir')).toBe('ltr');
+    expect(document.documentElement.lang).toBe('en');
+    expect(document.documentElement.dir).toBe('ltr');
+    en.unmount();
+
+    const ar = render(<App lang="ar" />);
     await screen.findByRole('button', { name: 'جرّب ببيانات تجريبية' });
-    expect(container.querySelector('.app')?.getAttribute('dir')).toBe('rtl');
+    expect(ar.container.querySelector('.app')?.getAttribute('dir')).toBe('rtl');
+    expect(document.documentElement.lang).toBe('ar');
     expect(document.documentElement.dir).toBe('rtl');
   });
 });

@@ -1,45 +1,101 @@
-import { useEffect, useState } from 'react';
-import { appStatus, toAppError, type AppError, type AppStatus } from './ipc';
+import { useCallback, useEffect, useState } from 'react';
+import { appStatus, startDemo, stopDemo, toAppError, type AppError, type AppStatus } from './ipc';
 import { dirOf, t, type Lang } from './i18n';
-import { CoreError } from './app/CoreError';
-import { StatusBar } from './app/StatusBar';
+import { CoreError } from './features/inbox/CoreError';
+import { DemoBanner } from './features/inbox/DemoBanner';
+import { EmptyState } from './features/inbox/EmptyState';
 import { InboxShell } from './features/inbox/InboxShell';
+import { StatusBar } from './features/inbox/StatusBar';
+import { AccountForm } from './features/settings/AccountForm';
+import { AccountSettings } from './features/settings/AccountSettings';
 
 type Core = { state: 'loading' } | { state: 'ready'; status: AppStatus } | { state: 'failed'; error: AppError };
+type View = 'inbox' | 'connect' | 'settings';
 
 export function App({ lang = 'en' }: { lang?: Lang }) {
   const [core, setCore] = useState<Core>({ state: 'loading' });
+  const [view, setView] = useState<View>('inbox');
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const refresh = useCallback(() => {
+    return appStatus().then(
+      (status) => setCore({ state: 'ready', status }),
+      (e: unknown) => setCore({ state: 'failed', error: toAppError(e) }),
+    );
+  }, []);
 
   useEffect(() => {
-    let live = true;
-    appStatus().then(
-      (status) => live && setCore({ state: 'ready', status }),
-      (e: unknown) => live && setCore({ state: 'failed', error: toAppError(e) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
+    void refresh();
+  }, [refresh]);
 
   useEffect(() => {
     document.documentElement.lang = lang;
     document.documentElement.dir = dirOf(lang);
   }, [lang]);
 
-  return (
-    <div className="app" lang={lang} dir={dirOf(lang)}>
-      {core.state === 'loading' && (
-        <p className="opening" role="status">
+  const switchDemo = async (on: boolean) => {
+    setBusy(true);
+    setNotice(on ? t(lang, 'startingDemo') : null);
+    try {
+      const status = await (on ? startDemo() : stopDemo());
+      setCore({ state: 'ready', status });
+      setNotice(null);
+      setView('inbox');
+    } catch (e) {
+      setNotice(toAppError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (core.state === 'loading') {
+    return (
+      <div className="app" lang={lang} dir={dirOf(lang)}>
+        <p id="core-loading" className="opening" role="status">
           {t(lang, 'opening')}
         </p>
-      )}
-      {core.state === 'failed' && <CoreError lang={lang} error={core.error} />}
-      {core.state === 'ready' && (
-        <>
-          <InboxShell lang={lang} status={core.status} />
-          <StatusBar lang={lang} status={core.status} />
-        </>
-      )}
+      </div>
+    );
+  }
+  if (core.state === 'failed') {
+    return (
+      <div className="app" lang={lang} dir={dirOf(lang)}>
+        <CoreError lang={lang} error={core.error} />
+      </div>
+    );
+  }
+
+  const { status } = core;
+  const account = status.account;
+  const demo = status.mode === 'demo';
+  const done = () => {
+    setView('inbox');
+    void refresh();
+  };
+
+  let main;
+  if (view === 'connect') {
+    main = <AccountForm lang={lang} editing={null} onDone={done} onCancel={() => setView('inbox')} />;
+  } else if (view === 'settings' && account && !demo) {
+    main = <AccountSettings lang={lang} account={account} onChanged={done} onClose={() => setView('inbox')} />;
+  } else if (!account) {
+    main = <EmptyState lang={lang} onConnect={() => setView('connect')} onDemo={() => switchDemo(true)} busy={busy} notice={notice} />;
+  } else {
+    main = (
+      <p className="muted" id="select-conversation">
+        {t(lang, 'selectConversation')}
+      </p>
+    );
+  }
+
+  return (
+    <div className="app" lang={lang} dir={dirOf(lang)}>
+      {demo && <DemoBanner lang={lang} onLeave={() => switchDemo(false)} busy={busy} />}
+      <InboxShell lang={lang} status={status} onSettings={account && !demo ? () => setView('settings') : null}>
+        {main}
+      </InboxShell>
+      <StatusBar lang={lang} status={status} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // The one typed door to the Rust core. Types here mirror the Rust command types
 // (src-tauri/commands/); every command's failure arrives as an AppError.
 import { invoke } from '@tauri-apps/api/core';
+import { en } from './i18n/en';
 
 /** Stable codes the core uses (src-tauri/commands/error.rs). */
 export type ErrorCode =
@@ -19,11 +20,41 @@ export type ErrorCode =
   | 'INBOUND_ONLY_TYPE'
   | 'TEMPLATE_PARAMS_MISMATCH'
   | 'TEMPLATE_PARAM_INVALID'
+  | 'ACCOUNT_FORM_INVALID'
+  | 'ACCOUNT_UNREACHABLE'
+  | 'ACCOUNT_NOT_CUBECONNECT'
+  | 'ACCOUNT_KEY_REJECTED'
+  | 'ACCOUNT_NO_TENANT'
+  | 'ACCOUNT_TENANT_REJECTED'
+  | 'ACCOUNT_FORBIDDEN'
+  | 'ACCOUNT_UNKNOWN_NUMBER'
+  | 'ACCOUNT_CHECK_FAILED'
+  | 'ACCOUNT_EXISTS'
+  | 'NO_ACCOUNT'
+  | 'KEYCHAIN_UNAVAILABLE'
+  | 'DEMO_UNAVAILABLE'
   | 'INTERNAL';
 
 export interface AppError {
   code: ErrorCode | string;
   message: string;
+}
+
+export interface NumberSummary {
+  id: number;
+  apiId: string;
+  displayName: string;
+  webhookAccountId: number | null;
+}
+
+export interface AccountSummary {
+  id: number;
+  name: string;
+  baseUrl: string;
+  tenantId: string | null;
+  isDemo: boolean;
+  disconnected: boolean;
+  numbers: NumberSummary[];
 }
 
 export interface AppStatus {
@@ -33,23 +64,99 @@ export interface AppStatus {
   schemaVersion: number;
   accounts: number;
   conversations: number;
+  /** `demo` while the demo runs on its own archive. */
+  mode: 'archive' | 'demo';
+  account: AccountSummary | null;
 }
 
-/** Whatever a failed call threw, as an AppError; never throws itself. */
+export type WindowPhase = 'neverOpened' | 'open' | 'closing' | 'closed';
+
+/** The 24-hour window as the core decided it (src-tauri/domain/window.rs). */
+export interface WindowState {
+  phase: WindowPhase;
+  active: boolean;
+  expiresAt: string | null;
+  remainingMinutes: number;
+  source: 'server' | 'local' | null;
+}
+
+export interface InboxCursor {
+  lastMessageAt: number;
+  conversationId: number;
+}
+
+export interface InboxItem {
+  conversationId: number;
+  numberId: number;
+  numberName: string;
+  customerId: number;
+  customerName: string | null;
+  customerPhone: string;
+  customerBlocked: boolean;
+  lastMessageAt: string | null;
+  unreadCount: number;
+  lastType: string | null;
+  lastDirection: 'inbound' | 'outbound' | null;
+  lastStatus: string | null;
+  lastPreview: string | null;
+  window: WindowState;
+  cursor: InboxCursor;
+}
+
+export interface NumberInput {
+  apiId: string;
+  displayName: string;
+}
+
+export interface AccountFormInput {
+  name: string;
+  baseUrl: string;
+  apiKey: string;
+  tenantId: string;
+  webhookSecret: string;
+  numbers: NumberInput[];
+}
+
+/** One problem with one field of the account form (`numbers.1.apiId` style names use snake_case: `numbers.1.api_id`). */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export interface SecretPresence {
+  apiKey: boolean;
+  webhookSecret: boolean;
+}
+
+/** Shown when a failure carries no text of its own. English, like the core's own messages. */
+export const UNKNOWN_ERROR_MESSAGE: string = en.unknownError;
+
+/**
+ * Whatever a failed call threw, as an AppError; never throws itself.
+ * - `{ code, message }` with a non-empty string code and a string message: passed through
+ *   (only those two fields; an empty message gets the generic sentence).
+ * - an Error or a non-empty string: `INTERNAL` with its text.
+ * - anything else (null, numbers, odd objects, objects whose getters throw): `INTERNAL` with a
+ *   generic sentence.
+ */
 export function toAppError(e: unknown): AppError {
-  if (typeof e === 'object' && e !== null) {
-    const { code, message } = e as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && typeof message === 'string') {
-      return { code, message };
+  try {
+    if (typeof e === 'object' && e !== null) {
+      const { code, message } = e as { code?: unknown; message?: unknown };
+      if (typeof code === 'string' && code.length > 0 && typeof message === 'string') {
+        return { code, message: message.length > 0 ? message : UNKNOWN_ERROR_MESSAGE };
+      }
+      if (e instanceof Error) {
+        return { code: 'INTERNAL', message: e.message || e.name || UNKNOWN_ERROR_MESSAGE };
+      }
     }
-    if (e instanceof Error) {
-      return { code: 'INTERNAL', message: e.message || String(e) };
+    if (typeof e === 'string' && e.length > 0) {
+      return { code: 'INTERNAL', message: e };
     }
+  } catch {
+    // A hostile or broken value (a throwing getter, a revoked Proxy): fall through.
   }
-  if (typeof e === 'string' && e.length > 0) {
-    return { code: 'INTERNAL', message: e };
-  }
-  return { code: 'INTERNAL', message: 'Something went wrong inside CubeDesk.' };
+  return { code: 'INTERNAL', message: UNKNOWN_ERROR_MESSAGE };
 }
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
@@ -61,3 +168,15 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 }
 
 export const appStatus = (): Promise<AppStatus> => call<AppStatus>('app_status');
+export const startDemo = (): Promise<AppStatus> => call<AppStatus>('start_demo');
+export const stopDemo = (): Promise<AppStatus> => call<AppStatus>('stop_demo');
+export const inboxPage = (after?: InboxCursor, limit?: number): Promise<InboxItem[]> =>
+  call<InboxItem[]>('inbox_page', { after: after ?? null, limit: limit ?? null });
+export const checkAccountForm = (form: AccountFormInput, editing = false): Promise<FieldProblem[]> =>
+  call<FieldProblem[]>('check_account_form', { form, editing });
+export const connectAccount = (form: AccountFormInput): Promise<AccountSummary> =>
+  call<AccountSummary>('connect_account', { form });
+export const updateAccount = (form: AccountFormInput): Promise<AccountSummary> =>
+  call<AccountSummary>('update_account', { form });
+export const removeAccount = (deleteData: boolean): Promise<void> => call<void>('remove_account', { deleteData });
+export const accountSecrets = (): Promise<SecretPresence> => call<SecretPresence>('account_secrets');

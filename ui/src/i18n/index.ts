@@ -11,9 +11,29 @@ export function dirOf(lang: Lang): 'ltr' | 'rtl' {
   return lang === 'ar' ? 'rtl' : 'ltr';
 }
 
+/**
+ * The string `key` in `lang`, cut at its `{name}` placeholders: each placeholder with a value in
+ * `vars` becomes that value (any type, e.g. a React element), the rest stay as text. Placeholders
+ * with no value are left visible, so a missing value shows instead of vanishing.
+ */
+export function tParts<V>(lang: Lang, key: StringKey, vars: Record<string, V>): Array<string | V> {
+  const out: Array<string | V> = [];
+  let text = '';
+  for (const piece of tables[lang][key].split(/(\{\w+\})/)) {
+    const name = /^\{(\w+)\}$/.exec(piece)?.[1];
+    if (name !== undefined && Object.prototype.hasOwnProperty.call(vars, name)) {
+      if (text) out.push(text);
+      text = '';
+      out.push(vars[name]);
+    } else {
+      text += piece;
+    }
+  }
+  if (text) out.push(text);
+  return out;
+}
+
 /** The string `key` in `lang`, with `{name}` placeholders filled from `vars`. */
 export function t(lang: Lang, key: StringKey, vars: Record<string, string | number> = {}): string {
-  return tables[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in vars ? String(vars[name]) : whole,
-  );
+  return tParts(lang, key, vars).map(String).join('');
 }

@@ -1,12 +1,19 @@
-import { useState } from 'react';
-import { t, type Lang, type StringKey } from '../../i18n';
+import { t, type Lang } from '../../i18n';
 
-/**
- * What a new archive shows: the two ways in. Neither is built yet, so each says so plainly
- * instead of pretending.
- */
-export function EmptyState({ lang }: { lang: Lang }) {
-  const [notice, setNotice] = useState<StringKey | null>(null);
+/** What a new archive shows: the two ways in. */
+export function EmptyState({
+  lang,
+  onConnect,
+  onDemo,
+  busy,
+  notice,
+}: {
+  lang: Lang;
+  onConnect: () => void;
+  onDemo: () => void;
+  busy: boolean;
+  notice: string | null;
+}) {
   return (
     <section className="empty-state" aria-labelledby="welcome-title">
       <div className="empty-icon" aria-hidden="true">
@@ -20,16 +27,21 @@ export function EmptyState({ lang }: { lang: Lang }) {
       <h1 id="welcome-title">{t(lang, 'welcomeTitle')}</h1>
       <p className="lead">{t(lang, 'welcomeBody')}</p>
       <div className="actions">
-        <button id="connect-account" className="primary" type="button" onClick={() => setNotice('connectComing')}>
+        <button id="connect-account" className="primary" type="button" onClick={onConnect} disabled={busy}>
           {t(lang, 'connectAccount')}
         </button>
-        <button id="explore-demo" className="secondary" type="button" onClick={() => setNotice('demoComing')}>
+        <button id="explore-demo" className="secondary" type="button" onClick={onDemo} disabled={busy}>
           {t(lang, 'exploreDemo')}
         </button>
       </div>
-      <p id="action-notice" role="status" className="notice" hidden={notice === null}>
-        {notice && t(lang, notice)}
-      </p>
+      {/* The live region is always there, so screen readers announce the text when it appears. */}
+      <div id="action-notice" role="status" className="notice-region">
+        {notice && (
+          <p className="notice" dir="auto">
+            {notice}
+          </p>
+        )}
+      </div>
     </section>
   );
 }

@@ -1,0 +1,112 @@
+//! The inbox list as the UI shows it: each conversation with its window state decided by the core.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::error::AppError;
+use crate::domain::clock::ClockOffset;
+use crate::domain::window::{window_state, ServerWindow, WindowPhase, WindowSource};
+use crate::store::inbox::{inbox_page, InboxCursor, InboxRow};
+use crate::store::time::{from_ms, opt_from_ms};
+use crate::store::Store;
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Cursor {
+    pub last_message_at: i64,
+    pub conversation_id: i64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Window {
+    /// `neverOpened`, `open`, `closing` or `closed`.
+    pub phase: &'static str,
+    pub active: bool,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub remaining_minutes: i64,
+    /// `server` when CubeConnect confirmed it, `local` when computed on this computer.
+    pub source: Option<&'static str>,
+}
+
+impl Window {
+    pub fn compute(
+        last_inbound_at: Option<DateTime<Utc>>,
+        server: Option<ServerWindow>,
+        now: DateTime<Utc>,
+        offset: ClockOffset,
+    ) -> Window {
+        let w = window_state(last_inbound_at, server, now, offset);
+        Window {
+            phase: match w.phase {
+                WindowPhase::NeverOpened => "neverOpened",
+                WindowPhase::Open => "open",
+                WindowPhase::Closing => "closing",
+                WindowPhase::Closed => "closed",
+            },
+            active: w.active,
+            expires_at: w.expires_at,
+            remaining_minutes: w.remaining_minutes,
+            source: w.source.map(|s| match s {
+                WindowSource::Server => "server",
+                WindowSource::Local => "local",
+            }),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct InboxItem {
+    pub conversation_id: i64,
+    pub number_id: i64,
+    pub number_name: String,
+    pub customer_id: i64,
+    pub customer_name: Option<String>,
+    pub customer_phone: String,
+    pub customer_blocked: bool,
+    pub last_message_at: Option<DateTime<Utc>>,
+    pub unread_count: i64,
+    pub last_type: Option<String>,
+    pub last_direction: Option<String>,
+    pub last_status: Option<String>,
+    pub last_preview: Option<String>,
+    pub window: Window,
+    pub cursor: Cursor,
+}
+
+pub async fn page(store: &Store, account_id: i64, after: Option<Cursor>, limit: u32) -> Result<Vec<InboxItem>, AppError> {
+    let rows = inbox_page(
+        store.pool(),
+        account_id,
+        after.map(|c| InboxCursor { last_message_at: c.last_message_at, conversation_id: c.conversation_id }),
+        limit,
+    )
+    .await?;
+    let now = Utc::now();
+    Ok(rows.into_iter().map(|r| item(r, now)).collect())
+}
+
+fn item(r: InboxRow, now: DateTime<Utc>) -> InboxItem {
+    let server = r.server_window_expires_at.map(|e| ServerWindow {
+        expires_at: from_ms(e),
+        last_inbound_at: opt_from_ms(r.server_window_last_inbound_at),
+    });
+    InboxItem {
+        conversation_id: r.conversation_id,
+        number_id: r.number_id,
+        number_name: r.number_name,
+        customer_id: r.customer_id,
+        customer_name: r.customer_name,
+        customer_phone: r.customer_phone,
+        customer_blocked: r.customer_blocked,
+        last_message_at: opt_from_ms(r.last_message_at),
+        unread_count: r.unread_count,
+        last_type: r.last_type,
+        last_direction: r.last_direction,
+        last_status: r.last_status,
+        last_preview: r.last_preview,
+        window: Window::compute(opt_from_ms(r.last_inbound_at), server, now, ClockOffset::default()),
+        cursor: Cursor { last_message_at: r.last_message_at.unwrap_or(0), conversation_id: r.conversation_id },
+    }
+}

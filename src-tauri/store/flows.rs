@@ -1,0 +1,83 @@
+//! Conversation (flow) sessions and the answers customers gave in them (contract decision 14).
+
+use chrono::{DateTime, Utc};
+use sqlx::SqliteExecutor;
+
+use super::error::StoreError;
+use super::time::to_ms;
+
+/// A flow session as far as we know it; `None` fields are unknown, not zero.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlowSessionRow {
+    pub account_id: i64,
+    pub remote_id: Option<i64>,
+    pub conversation_flow_id: Option<i64>,
+    pub whatsapp_account_id: Option<i64>,
+    pub number_id: Option<i64>,
+    pub customer_phone: String,
+    pub customer_id: Option<i64>,
+    pub current_step_id: Option<i64>,
+    pub session_data: Option<serde_json::Value>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub last_interaction_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub is_completed: Option<bool>,
+    pub ended_as: Option<String>,
+}
+
+pub async fn insert_flow_session(db: impl SqliteExecutor<'_>, s: &FlowSessionRow, now: DateTime<Utc>) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO flow_sessions (account_id, remote_id, conversation_flow_id, whatsapp_account_id, number_id,
+            customer_phone, customer_id, current_step_id, session_data, started_at, last_interaction_at,
+            expires_at, is_completed, ended_as, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(s.account_id)
+    .bind(s.remote_id)
+    .bind(s.conversation_flow_id)
+    .bind(s.whatsapp_account_id)
+    .bind(s.number_id)
+    .bind(&s.customer_phone)
+    .bind(s.customer_id)
+    .bind(s.current_step_id)
+    .bind(s.session_data.as_ref().map(|v| v.to_string()))
+    .bind(s.started_at.map(to_ms))
+    .bind(s.last_interaction_at.map(to_ms))
+    .bind(s.expires_at.map(to_ms))
+    .bind(s.is_completed)
+    .bind(s.ended_as.as_deref().filter(|e| matches!(*e, "completed" | "cancelled")))
+    .bind(to_ms(now))
+    .bind(to_ms(now))
+    .fetch_one(db)
+    .await?)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseRow {
+    pub customer_id: i64,
+    pub flow_session_id: Option<i64>,
+    pub question_key: String,
+    pub question_text: Option<String>,
+    pub response_value: Option<String>,
+    pub response_type: Option<String>,
+    pub response_metadata: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn insert_response(db: impl SqliteExecutor<'_>, r: &ResponseRow) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO customer_responses (customer_id, flow_session_id, question_key, question_text, response_value,
+            response_type, response_metadata, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(r.customer_id)
+    .bind(r.flow_session_id)
+    .bind(&r.question_key)
+    .bind(&r.question_text)
+    .bind(&r.response_value)
+    .bind(r.response_type.as_deref().filter(|t| matches!(*t, "text" | "button" | "list" | "approval" | "reply")))
+    .bind(r.response_metadata.to_string())
+    .bind(to_ms(r.created_at))
+    .fetch_one(db)
+    .await?)
+}

@@ -1,0 +1,68 @@
+//! The inbox list: conversations by newest activity, read from the activity columns kept on each
+//! conversation (never by aggregating messages), paged by keyset so page 100 costs what page 1 does.
+//! A conversation with no message yet has nothing to show and is not listed.
+
+use sqlx::SqlitePool;
+
+use super::error::StoreError;
+
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct InboxRow {
+    pub conversation_id: i64,
+    pub number_id: i64,
+    pub number_name: String,
+    pub customer_id: i64,
+    pub customer_name: Option<String>,
+    pub customer_phone: String,
+    pub customer_blocked: bool,
+    pub last_message_at: Option<i64>,
+    pub last_inbound_at: Option<i64>,
+    pub unread_count: i64,
+    pub server_window_expires_at: Option<i64>,
+    pub server_window_last_inbound_at: Option<i64>,
+    pub last_type: Option<String>,
+    pub last_direction: Option<String>,
+    pub last_status: Option<String>,
+    /// The text a preview shows: text, caption, rendered template, filename, emoji...
+    pub last_preview: Option<String>,
+}
+
+/// Where the previous page ended: its last row's activity time and id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InboxCursor {
+    pub last_message_at: i64,
+    pub conversation_id: i64,
+}
+
+pub async fn inbox_page(
+    pool: &SqlitePool,
+    account_id: i64,
+    after: Option<InboxCursor>,
+    limit: u32,
+) -> Result<Vec<InboxRow>, StoreError> {
+    let (at, id) = after.map_or((i64::MAX, i64::MAX), |c| (c.last_message_at, c.conversation_id));
+    Ok(sqlx::query_as(
+        "SELECT c.id AS conversation_id, n.id AS number_id, n.display_name AS number_name,
+                cu.id AS customer_id, cu.name AS customer_name, cu.phone AS customer_phone,
+                cu.status = 'blocked' AS customer_blocked,
+                c.last_message_at, c.last_inbound_at, c.unread_count,
+                c.server_window_expires_at, c.server_window_last_inbound_at,
+                m.type AS last_type, m.direction AS last_direction, m.status AS last_status,
+                coalesce(m.text, m.rendered_body, m.media_caption, m.media_filename, m.reaction_emoji,
+                         m.location_name, m.media_placeholder) AS last_preview
+         FROM conversations c
+         JOIN whatsapp_numbers n ON n.id = c.number_id
+         JOIN customers cu ON cu.id = c.customer_id
+         LEFT JOIN messages m ON m.id = c.last_message_id
+         WHERE n.account_id = ?1
+           AND (c.last_message_at < ?2 OR (c.last_message_at = ?2 AND c.id < ?3))
+         ORDER BY c.last_message_at DESC, c.id DESC
+         LIMIT ?4",
+    )
+    .bind(account_id)
+    .bind(at)
+    .bind(id)
+    .bind(limit.clamp(1, 500))
+    .fetch_all(pool)
+    .await?)
+}

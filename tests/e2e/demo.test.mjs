@@ -1,0 +1,36 @@
+// Demo mode in the real window: the in-process simulator, the seeded account, always labelled.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch } from './webdriver.mjs';
+
+const out = process.env.E2E_OUT ?? 'target/e2e';
+
+test('Explore with demo data shows the seeded account, labelled as a demo, and leaves cleanly', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cubedesk-e2e-demo-'));
+  const s = await launch(['--data-dir', dataDir]);
+  try {
+    await s.click('#explore-demo');
+    const banner = await s.waitForText('#demo-banner', (t) => t.includes('DEMO'), 30000);
+    assert.match(banner, /Nothing reaches real customers/);
+    assert.match(await s.text('#account-line'), /\(demo\)/);
+    await s.waitFor('.conversation');
+    const rows = await s.script('return document.querySelectorAll(".conversation").length');
+    assert.ok(rows >= 60, `${rows} conversations`);
+    const tones = await s.script(
+      'return [...new Set([...document.querySelectorAll(".window-badge")].map(e => e.className.split(" ")[1]))].sort()',
+    );
+    for (const tone of ['closed', 'closing', 'open']) assert.ok(tones.includes(tone), `no ${tone} window: ${tones}`);
+    assert.match(await s.text('#core-status'), /demo/);
+    await s.screenshot(join(out, 'demo-inbox.png'));
+
+    await s.click('#leave-demo');
+    await s.waitFor('#explore-demo');
+    assert.equal(await s.exists('#demo-banner'), false);
+    assert.equal(await s.exists('.conversation'), false, 'the real archive has no demo data');
+  } finally {
+    await s.close();
+  }
+});
