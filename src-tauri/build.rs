@@ -12,6 +12,7 @@ fn main() {
             "update_account",
             "remove_account",
             "account_secrets",
+            "sync_status",
         ])),
     )
     .expect("tauri build step");

@@ -39,6 +39,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run the webhook receiver and the sync engine without a window (an always-on office machine).
+    ///
+    /// Without flags it uses the account saved by the app (key and secret from the keychain).
+    /// With --base-url and --number it reads the API key from CUBEDESK_API_KEY and the signing
+    /// secret from CUBEDESK_WEBHOOK_SECRET (never from the command line, where others could see them).
+    Daemon {
+        /// CubeConnect's address, for servers with no keychain (needs --number).
+        #[arg(long, value_name = "URL", requires = "number")]
+        base_url: Option<String>,
+        /// The WhatsApp number's API ID (needs --base-url).
+        #[arg(long, value_name = "API_ID", requires = "base_url")]
+        number: Option<String>,
+        /// Where the webhook receiver listens.
+        #[arg(long, value_name = "ADDR", default_value = crate::webhook::DEFAULT_LISTEN)]
+        listen: std::net::SocketAddr,
+    },
     /// Run the CubeConnect simulator alone, on 127.0.0.1 (for tests, demos and tools).
     Sim {
         /// Port to listen on.
@@ -103,6 +119,7 @@ pub fn main() -> i32 {
         },
         Some(Command::Status { json }) => status(data_dir, json),
         Some(Command::Sim { .. }) => unreachable!("handled above"),
+        Some(Command::Daemon { base_url, number, listen }) => crate::commands::daemon::run(data_dir, base_url.zip(number), listen),
     }
 }
 

@@ -7,6 +7,8 @@ pub mod commands;
 pub mod domain;
 pub mod sim;
 pub mod store;
+pub mod sync;
+pub mod webhook;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -27,6 +29,7 @@ pub fn with_handlers<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::update_account,
         commands::remove_account,
         commands::account_secrets,
+        commands::sync_status,
     ])
 }
 
@@ -40,6 +43,20 @@ pub fn run_gui(data_dir: PathBuf) -> Result<(), tauri::Error> {
     let closing = store.as_ref().ok().cloned();
     let app = with_handlers(tauri::Builder::default())
         .manage(AppState::new(data_dir, store, Arc::new(store::secrets::Keychain)))
+        .setup(|app| {
+            use tauri::{Emitter, Manager};
+            let handle = app.handle().clone();
+            let state = app.state::<AppState>();
+            // Every committed change reaches the window as one event; the UI never polls.
+            state.set_notify(Arc::new(move |change| {
+                let _ = handle.emit(sync::events::EVENT_NAME, change);
+            }));
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                commands::restart_live(&handle.state::<AppState>()).await;
+            });
+            Ok(())
+        })
         .build(tauri::generate_context!())?;
     app.run(move |handle, event| {
         if let tauri::RunEvent::Exit = event {
@@ -47,6 +64,9 @@ pub fn run_gui(data_dir: PathBuf) -> Result<(), tauri::Error> {
             let state = handle.state::<AppState>();
             if let Some(demo) = tauri::async_runtime::block_on(state.demo.lock()).take() {
                 tauri::async_runtime::block_on(demo.stop());
+            }
+            if let Some(live) = tauri::async_runtime::block_on(state.live.lock()).take() {
+                tauri::async_runtime::block_on(live.stop());
             }
             if let Some(store) = &closing {
                 // Finish writes in progress and checkpoint the WAL before the process ends.

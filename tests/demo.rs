@@ -15,7 +15,7 @@ async fn the_demo_has_its_own_seeded_archive_with_every_kind_of_conversation() {
     let tmp = tempfile::tempdir().unwrap();
     let real = Store::open(tmp.path()).await.unwrap();
 
-    let session = demo::start(tmp.path()).await.unwrap();
+    let session = demo::start(tmp.path(), cubedesk::sync::events::log_only()).await.unwrap();
     assert_eq!(session.store.data_dir(), tmp.path().join(DEMO_DIR));
     let account = current_account(session.store.pool()).await.unwrap().unwrap();
     assert!(account.is_demo);
@@ -59,7 +59,7 @@ async fn the_demo_has_its_own_seeded_archive_with_every_kind_of_conversation() {
     // A second start reuses the demo archive instead of seeding it twice.
     let before = counts(session.store.pool()).await.unwrap();
     session.stop().await;
-    let again = demo::start(tmp.path()).await.unwrap();
+    let again = demo::start(tmp.path(), cubedesk::sync::events::log_only()).await.unwrap();
     assert_eq!(counts(again.store.pool()).await.unwrap(), before);
     let account = current_account(again.store.pool()).await.unwrap().unwrap();
     assert_eq!(account.base_url, again.sim.base_url(), "pointed at the new simulator");

@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use super::demo::DemoSession;
 use super::error::AppError;
+use super::live::Live;
+use crate::sync::events::{log_only, Notify};
 use crate::store::accounts::{current_account, AccountSummary};
 use crate::store::secrets::SecretStore;
 use crate::store::summary::counts;
@@ -20,11 +22,30 @@ pub struct AppState {
     pub store: Result<Arc<Store>, AppError>,
     pub secrets: Arc<dyn SecretStore>,
     pub demo: tokio::sync::Mutex<Option<DemoSession>>,
+    /// The real account's live connection (receiver and sync engine), while connected.
+    pub live: tokio::sync::Mutex<Option<Live>>,
+    notify: std::sync::OnceLock<Notify>,
 }
 
 impl AppState {
     pub fn new(data_dir: PathBuf, store: Result<Arc<Store>, AppError>, secrets: Arc<dyn SecretStore>) -> Self {
-        AppState { data_dir, store, secrets, demo: tokio::sync::Mutex::new(None) }
+        AppState {
+            data_dir,
+            store,
+            secrets,
+            demo: tokio::sync::Mutex::new(None),
+            live: tokio::sync::Mutex::new(None),
+            notify: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Where change events go: the window once it exists, the log before.
+    pub fn set_notify(&self, notify: Notify) {
+        let _ = self.notify.set(notify);
+    }
+
+    pub fn notify(&self) -> Notify {
+        self.notify.get().cloned().unwrap_or_else(log_only)
     }
 
     /// The real archive (never the demo's).

@@ -10,6 +10,8 @@ use chrono::Utc;
 use uuid::Uuid;
 
 use super::error::{AppError, ErrorCode};
+use super::live::{Live, LiveConfig};
+use crate::sync::events::Notify;
 use crate::domain::message_type::Direction;
 use crate::domain::phone::Phone;
 use crate::domain::status::Status;
@@ -26,15 +28,18 @@ use crate::store::Store;
 /// The demo archive's folder inside the real data folder.
 pub const DEMO_DIR: &str = "demo";
 
-/// A running demo: its archive, its simulator, its account.
+/// A running demo: its archive, its simulator, its account, and the live connection between them
+/// (the simulator's signed webhooks reach the demo's own receiver, like the real service's would).
 pub struct DemoSession {
     pub store: Arc<Store>,
     pub sim: SimHandle,
     pub account_id: i64,
+    pub live: Live,
 }
 
 impl DemoSession {
     pub async fn stop(self) {
+        self.live.stop().await;
         self.sim.shutdown().await;
         self.store.checkpoint().await;
         self.store.pool().close().await;
@@ -42,31 +47,58 @@ impl DemoSession {
 }
 
 /// Starts the simulator and opens (seeding on first use) the demo archive.
-pub async fn start(data_dir: &Path) -> Result<DemoSession, AppError> {
-    let store = Store::open(&data_dir.join(DEMO_DIR)).await?;
+pub async fn start(data_dir: &Path, notify: Notify) -> Result<DemoSession, AppError> {
+    let store = Arc::new(Store::open(&data_dir.join(DEMO_DIR)).await?);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(unavailable)?;
-    let config = SimConfig { seed_data: true, ..SimConfig::default() };
-    let sim = crate::sim::start(config.clone(), listener).await.map_err(unavailable)?;
+    let sim_url = format!("http://{}", listener.local_addr().map_err(unavailable)?);
     let now = Utc::now();
-
-    let account_id = match accounts::current_account(store.pool()).await? {
-        Some(a) if a.is_demo => {
-            accounts::set_base_url(store.pool(), a.id, &sim.base_url(), now).await?;
-            a.id
-        }
-        Some(_) => {
-            sim.shutdown().await;
-            return Err(AppError::new(
-                ErrorCode::DemoUnavailable,
-                "The demo folder holds a real account, so the demo cannot use it. Nothing was changed.",
-            ));
-        }
-        None => {
-            let data = seed::generate(now, config.seed);
-            import(&store, &data, &sim.base_url(), &config.number_api_id).await?
+    let account_id = prepare(&store, &sim_url, now).await?;
+    // The demo's key and secret are not secrets: they exist only between the app and its simulator.
+    let secret = format!("demo-{}", Uuid::new_v4());
+    let live = Live::start(
+        store.clone(),
+        LiveConfig {
+            account_id,
+            base_url: sim_url,
+            api_key: SimConfig::default().api_key,
+            tenant_id: None,
+            webhook_secret: Some(secret.clone()),
+            allow_unsigned: false,
+            listen: "127.0.0.1:0".parse().expect("loopback address"),
+            engine: None,
+        },
+        notify,
+    )
+    .await?;
+    let config = SimConfig { seed_data: true, webhook_url: live.receiver_url(), webhook_secret: Some(secret), ..SimConfig::default() };
+    let sim = match crate::sim::start(config, listener).await {
+        Ok(sim) => sim,
+        Err(e) => {
+            live.stop().await;
+            return Err(unavailable(e));
         }
     };
-    Ok(DemoSession { store: Arc::new(store), sim, account_id })
+    Ok(DemoSession { store, sim, account_id, live })
+}
+
+/// The demo account, seeded on first use, pointed at this run's simulator.
+async fn prepare(store: &Store, sim_url: &str, now: chrono::DateTime<Utc>) -> Result<i64, AppError> {
+    let config = SimConfig::default();
+
+    match accounts::current_account(store.pool()).await? {
+        Some(a) if a.is_demo => {
+            accounts::set_base_url(store.pool(), a.id, sim_url, now).await?;
+            Ok(a.id)
+        }
+        Some(_) => Err(AppError::new(
+            ErrorCode::DemoUnavailable,
+            "The demo folder holds a real account, so the demo cannot use it. Nothing was changed.",
+        )),
+        None => {
+            let data = seed::generate(now, config.seed);
+            import(store, &data, sim_url, &config.number_api_id).await
+        }
+    }
 }
 
 fn unavailable(e: std::io::Error) -> AppError {
@@ -77,7 +109,7 @@ fn unavailable(e: std::io::Error) -> AppError {
 pub async fn import(store: &Store, data: &SeedData, base_url: &str, number_api_id: &str) -> Result<i64, AppError> {
     let now = Utc::now();
     let pool = store.pool();
-    let mut tx = pool.begin().await.map_err(crate::store::StoreError::from)?;
+    let mut tx = crate::store::write_tx(pool).await?;
     let account_id = accounts::insert_account(
         &mut *tx,
         &NewAccount { name: format!("{} (demo)", data.business.name), base_url: base_url.into(), tenant_id: None, is_demo: true },

@@ -40,6 +40,12 @@ pub enum ErrorCode {
     NoAccount,
     KeychainUnavailable,
     DemoUnavailable,
+    NotFound,
+    CustomerBlocked,
+    TemplateUnavailable,
+    TemplateHeaderMedia,
+    NotRetriable,
+    ReceiverUnavailable,
     Internal,
 }
 
@@ -245,6 +251,12 @@ mod tests {
             (NoAccount, "NO_ACCOUNT"),
             (KeychainUnavailable, "KEYCHAIN_UNAVAILABLE"),
             (DemoUnavailable, "DEMO_UNAVAILABLE"),
+            (NotFound, "NOT_FOUND"),
+            (CustomerBlocked, "CUSTOMER_BLOCKED"),
+            (TemplateUnavailable, "TEMPLATE_UNAVAILABLE"),
+            (TemplateHeaderMedia, "TEMPLATE_HEADER_MEDIA"),
+            (NotRetriable, "NOT_RETRIABLE"),
+            (ReceiverUnavailable, "RECEIVER_UNAVAILABLE"),
             (Internal, "INTERNAL"),
         ];
         for (code, spelling) in pinned {

@@ -124,7 +124,7 @@ pub async fn update_account(
     numbers: &[(String, String)],
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     sqlx::query("UPDATE accounts SET name = ?, base_url = ?, tenant_id = ?, disconnected_at = NULL, updated_at = ? WHERE id = ?")
         .bind(&a.name)
         .bind(&a.base_url)
@@ -185,4 +185,64 @@ pub async fn set_base_url(db: impl SqliteExecutor<'_>, account_id: i64, base_url
         .execute(db)
         .await?;
     Ok(())
+}
+
+/// The number a webhook's integer id names. The first time an unknown id arrives and exactly one
+/// of the account's numbers is not linked yet, that number is linked to it (contract decision 2).
+pub async fn number_for_webhook(
+    tx: &mut sqlx::SqliteConnection,
+    account_id: i64,
+    webhook_account_id: i64,
+) -> Result<Option<i64>, StoreError> {
+    if let Some(id) = number_by_webhook_id(&mut *tx, account_id, webhook_account_id).await? {
+        return Ok(Some(id));
+    }
+    let unlinked: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM whatsapp_numbers WHERE account_id = ? AND webhook_account_id IS NULL")
+            .bind(account_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    if let [only] = unlinked[..] {
+        link_webhook_id(&mut *tx, only, webhook_account_id).await?;
+        return Ok(Some(only));
+    }
+    Ok(None)
+}
+
+/// The account the headless daemon runs when given `--base-url` and `--number`: the archive's
+/// account pointed at that address, with that number added if new; a new account otherwise.
+pub async fn ensure_for_daemon(pool: &sqlx::SqlitePool, base_url: &str, number_api_id: &str, now: DateTime<Utc>) -> Result<i64, StoreError> {
+    let mut tx = super::write_tx(pool).await?;
+    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts ORDER BY id LIMIT 1").fetch_optional(&mut *tx).await?;
+    let account_id = match existing {
+        Some(id) => {
+            set_base_url(&mut *tx, id, base_url, now).await?;
+            id
+        }
+        None => {
+            insert_account(
+                &mut *tx,
+                &NewAccount { name: "CubeDesk daemon".into(), base_url: base_url.into(), tenant_id: None, is_demo: false },
+                now,
+            )
+            .await?
+        }
+    };
+    sqlx::query(
+        "INSERT INTO whatsapp_numbers (account_id, api_id, display_name, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (account_id, api_id) DO NOTHING",
+    )
+    .bind(account_id)
+    .bind(number_api_id)
+    .bind(number_api_id)
+    .bind(to_ms(now))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(account_id)
+}
+
+/// Whether the owner chose to accept unsigned webhooks for this account.
+pub async fn webhook_unsigned(db: impl SqliteExecutor<'_>, account_id: i64) -> Result<bool, StoreError> {
+    Ok(sqlx::query_scalar("SELECT webhook_unsigned FROM accounts WHERE id = ?").bind(account_id).fetch_optional(db).await?.unwrap_or(false))
 }

@@ -56,3 +56,35 @@ pub async fn mark_number_read(db: impl SqliteExecutor<'_>, number_id: i64) -> Re
     sqlx::query("UPDATE conversations SET unread_count = 0 WHERE number_id = ?").bind(number_id).execute(db).await?;
     Ok(())
 }
+
+/// Conversations with activity since `since`, with the customer's phone: the ones whose window
+/// is worth confirming with CubeConnect (decision 9).
+pub async fn active_since(db: impl SqliteExecutor<'_>, since: DateTime<Utc>) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT c.id, cu.phone FROM conversations c JOIN customers cu ON cu.id = c.customer_id
+         WHERE c.last_message_at >= ? ORDER BY c.last_message_at DESC",
+    )
+    .bind(to_ms(since))
+    .fetch_all(db)
+    .await?)
+}
+
+/// What session-status said; `None` forgets it (the endpoint was refused: compute locally).
+pub async fn set_server_window(
+    db: impl SqliteExecutor<'_>,
+    conversation_id: i64,
+    server: Option<(DateTime<Utc>, Option<DateTime<Utc>>)>,
+    checked_at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE conversations SET server_window_expires_at = ?, server_window_last_inbound_at = ?, server_window_checked_at = ?
+         WHERE id = ?",
+    )
+    .bind(server.map(|(e, _)| to_ms(e)))
+    .bind(server.and_then(|(_, l)| l).map(to_ms))
+    .bind(to_ms(checked_at))
+    .bind(conversation_id)
+    .execute(db)
+    .await?;
+    Ok(())
+}

@@ -33,7 +33,7 @@ pub async fn upsert_customer(
 
 /// Replaces a customer's tags (trimmed, blank ones dropped, duplicates merged).
 pub async fn set_tags(pool: &SqlitePool, customer_id: i64, tags: &[String]) -> Result<(), StoreError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     set_tags_in(&mut tx, customer_id, tags).await?;
     tx.commit().await?;
     Ok(())

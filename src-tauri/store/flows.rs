@@ -81,3 +81,45 @@ pub async fn insert_response(db: impl SqliteExecutor<'_>, r: &ResponseRow) -> Re
     .fetch_one(db)
     .await?)
 }
+
+/// Records a flow event: a new session on `started`, the same session (matched by its remote id,
+/// else the customer's latest open session of that flow) ended on `completed` / `cancelled`.
+pub async fn apply_flow_event(
+    tx: &mut sqlx::SqliteConnection,
+    s: &FlowSessionRow,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let existing: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM flow_sessions WHERE account_id = ?1 AND (
+            (?2 IS NOT NULL AND remote_id = ?2) OR
+            (?2 IS NULL AND customer_phone = ?3 AND conversation_flow_id IS ?4 AND ended_as IS NULL))
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(s.account_id)
+    .bind(s.remote_id)
+    .bind(&s.customer_phone)
+    .bind(s.conversation_flow_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = existing else {
+        return insert_flow_session(&mut *tx, s, now).await;
+    };
+    sqlx::query(
+        "UPDATE flow_sessions SET
+            current_step_id = coalesce(?, current_step_id), session_data = coalesce(?, session_data),
+            last_interaction_at = coalesce(?, last_interaction_at), expires_at = coalesce(?, expires_at),
+            is_completed = coalesce(?, is_completed), ended_as = coalesce(?, ended_as), updated_at = ?
+         WHERE id = ?",
+    )
+    .bind(s.current_step_id)
+    .bind(s.session_data.as_ref().map(|v| v.to_string()))
+    .bind(s.last_interaction_at.map(to_ms))
+    .bind(s.expires_at.map(to_ms))
+    .bind(s.is_completed)
+    .bind(s.ended_as.as_deref().filter(|e| matches!(*e, "completed" | "cancelled")))
+    .bind(to_ms(now))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(id)
+}

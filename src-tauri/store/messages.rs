@@ -65,7 +65,7 @@ pub struct NewMessage {
 /// Stores a message and moves its conversation's `last_message_*`, `last_inbound_at` and unread
 /// count, all in one transaction. Returns the message's row id.
 pub async fn insert_message(pool: &SqlitePool, m: &NewMessage) -> Result<i64, StoreError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     let id = insert_message_in(&mut tx, m).await?;
     tx.commit().await?;
     Ok(id)
@@ -183,8 +183,19 @@ pub async fn apply_status(
     message_id: i64,
     update: &StatusUpdate,
 ) -> Result<crate::domain::status::Transition, StoreError> {
+    let mut tx = super::write_tx(pool).await?;
+    let decision = apply_status_in(&mut tx, message_id, update).await?;
+    tx.commit().await?;
+    Ok(decision)
+}
+
+/// [`apply_status`] inside the caller's transaction.
+pub async fn apply_status_in(
+    tx: &mut SqliteConnection,
+    message_id: i64,
+    update: &StatusUpdate,
+) -> Result<crate::domain::status::Transition, StoreError> {
     use crate::domain::status::{transition, Transition};
-    let mut tx = pool.begin().await?;
     let current: Option<String> = sqlx::query_scalar("SELECT status FROM messages WHERE id = ?")
         .bind(message_id)
         .fetch_optional(&mut *tx)
@@ -213,7 +224,6 @@ pub async fn apply_status(
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await?;
     Ok(decision)
 }
 
@@ -227,7 +237,7 @@ pub struct Accepted {
 }
 
 /// Stores the ids and pricing of an accepted message.
-pub async fn record_accepted(pool: &SqlitePool, message_id: i64, a: &Accepted) -> Result<(), StoreError> {
+pub async fn record_accepted(db: impl sqlx::SqliteExecutor<'_>, message_id: i64, a: &Accepted) -> Result<(), StoreError> {
     let category = a.category.as_deref().and_then(|c| c.parse::<crate::domain::category::Category>().ok());
     sqlx::query(
         "UPDATE messages SET message_log_id = ?, category = coalesce(?, category), cost = coalesce(?, cost),
@@ -238,7 +248,7 @@ pub async fn record_accepted(pool: &SqlitePool, message_id: i64, a: &Accepted) -
     .bind(a.cost)
     .bind(&a.cost_currency)
     .bind(message_id)
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(())
 }
@@ -284,4 +294,74 @@ pub async fn set_delivery_in(tx: &mut SqliteConnection, message_id: i64, d: &Del
     .execute(&mut *tx)
     .await?;
     Ok(())
+}
+
+/// The outbound or inbound message with this WhatsApp id, and its customer's phone.
+pub async fn find_by_wamid(db: impl sqlx::SqliteExecutor<'_>, wamid: &str) -> Result<Option<(i64, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT m.id, cu.phone FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         JOIN customers cu ON cu.id = c.customer_id WHERE m.wamid = ? LIMIT 1",
+    )
+    .bind(wamid)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// Outbound messages whose status is due to be looked up (decision 8).
+pub async fn due_status_checks(pool: &SqlitePool, now: DateTime<Utc>, limit: u32) -> Result<Vec<(i64, String, Option<i64>, Option<i64>)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, message_log_id, status_check_interval_ms, queued_at FROM messages
+         WHERE status_check_at IS NOT NULL AND status_check_at <= ? AND message_log_id IS NOT NULL
+         ORDER BY status_check_at LIMIT ?",
+    )
+    .bind(to_ms(now))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Schedules the next lookup, or none (`None`) once the message is final or too old.
+pub async fn schedule_status_check(
+    db: impl sqlx::SqliteExecutor<'_>,
+    message_id: i64,
+    next: Option<(DateTime<Utc>, i64)>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE messages SET status_check_at = ?, status_check_interval_ms = ? WHERE id = ?")
+        .bind(next.map(|(at, _)| to_ms(at)))
+        .bind(next.map(|(_, interval)| interval))
+        .bind(message_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Learns a sent message's WhatsApp id (from a status lookup). Returns whether it was new.
+pub async fn set_wamid(db: impl sqlx::SqliteExecutor<'_>, message_id: i64, wamid: &str) -> Result<bool, StoreError> {
+    Ok(sqlx::query("UPDATE messages SET wamid = ? WHERE id = ? AND wamid IS NULL")
+        .bind(wamid)
+        .bind(message_id)
+        .execute(db)
+        .await?
+        .rows_affected()
+        > 0)
+}
+
+/// The conversation a message belongs to.
+pub async fn conversation_of(db: impl sqlx::SqliteExecutor<'_>, message_id: i64) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT conversation_id FROM messages WHERE id = ?").bind(message_id).fetch_optional(db).await?)
+}
+
+/// A status webhook named a WhatsApp id we do not know yet: look up, now, the sent messages to
+/// that customer whose WhatsApp id is still unknown. Returns how many were brought forward.
+pub async fn expedite_status_checks_for(db: impl sqlx::SqliteExecutor<'_>, phone: &str, now: DateTime<Utc>) -> Result<u64, StoreError> {
+    Ok(sqlx::query(
+        "UPDATE messages SET status_check_at = ?1
+         WHERE wamid IS NULL AND message_log_id IS NOT NULL AND direction = 'outbound' AND status_check_at IS NOT NULL
+           AND conversation_id IN (SELECT c.id FROM conversations c JOIN customers cu ON cu.id = c.customer_id WHERE cu.phone = ?2)",
+    )
+    .bind(to_ms(now))
+    .bind(phone)
+    .execute(db)
+    .await?
+    .rows_affected())
 }

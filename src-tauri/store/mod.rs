@@ -2,6 +2,7 @@
 //! CubeDesk makes. Nothing outside this module writes SQL.
 
 pub mod accounts;
+pub mod composing;
 pub mod conversations;
 pub mod customers;
 pub mod error;
@@ -9,10 +10,13 @@ pub mod flows;
 pub mod inbox;
 pub mod location;
 pub mod messages;
+pub mod outbox;
 pub mod summary;
+pub mod sync_state;
 pub mod templates;
 pub mod secrets;
 pub mod time;
+pub mod webhook_events;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -23,6 +27,14 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode, Sq
 
 pub use error::StoreError;
 pub use location::{DataDirLock, DB_FILE};
+
+/// Begins a transaction that takes the write lock at once. A deferred transaction that reads and
+/// then writes fails immediately with "database is locked" when another connection wrote in
+/// between (SQLite cannot wait for a snapshot to become current); taking the lock first makes it
+/// wait its turn under the busy timeout instead.
+pub async fn write_tx(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+    Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
+}
 
 /// The schema, embedded in the binary: plain `.sql` files applied in order.
 pub static MIGRATOR: Migrator = sqlx::migrate!("src-tauri/store/migrations");

@@ -28,7 +28,7 @@ pub async fn replace_templates(
     templates: &[TemplateRow],
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     sqlx::query("DELETE FROM templates WHERE number_id = ?").bind(number_id).execute(&mut *tx).await?;
     for t in templates {
         let category = t.category.as_deref().map(str::to_ascii_uppercase).filter(|c| {
@@ -83,5 +83,33 @@ pub async fn templates_of(pool: &SqlitePool, number_id: i64) -> Result<Vec<Templ
     )
     .bind(number_id)
     .fetch_all(pool)
+    .await?)
+}
+
+/// A template's status changed (`template.status_changed`): every language of that name, on
+/// every number of the account, since the event does not say which.
+pub async fn set_status_by_name(db: impl sqlx::SqliteExecutor<'_>, account_id: i64, name: &str, status: &str) -> Result<u64, StoreError> {
+    Ok(sqlx::query(
+        "UPDATE templates SET status = upper(?) WHERE name = ?
+           AND number_id IN (SELECT id FROM whatsapp_numbers WHERE account_id = ?)",
+    )
+    .bind(status)
+    .bind(name)
+    .bind(account_id)
+    .execute(db)
+    .await?
+    .rows_affected())
+}
+
+/// The header type of a number's template (`none`, `text`, `image`, `video`, `document`).
+pub async fn header_type(pool: &SqlitePool, number_api_id: &str, name: &str, language: &str) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT t.header_type FROM templates t JOIN whatsapp_numbers n ON n.id = t.number_id
+         WHERE n.api_id = ? AND t.name = ? AND t.language = ?",
+    )
+    .bind(number_api_id)
+    .bind(name)
+    .bind(language)
+    .fetch_optional(pool)
     .await?)
 }

@@ -24,6 +24,24 @@ test('Explore with demo data shows the seeded account, labelled as a demo, and l
     );
     for (const tone of ['closed', 'closing', 'open']) assert.ok(tones.includes(tone), `no ${tone} window: ${tones}`);
     assert.match(await s.text('#core-status'), /demo/);
+
+    // A customer writes: the simulator's signed webhook reaches the demo's receiver, and the
+    // conversation appears at the top without a reload.
+    const sync = await s.waitForText('#sync-status', (t) => t.includes('receiving webhooks at http://127.0.0.1:'));
+    assert.match(sync, /\/webhooks\/cubeconnect/);
+    const status = await s.asyncScript('window.__TAURI_INTERNALS__.invoke("app_status").then(done, (e) => done(null))');
+    const simUrl = status.account.baseUrl;
+    const r = await fetch(`${simUrl}/_sim/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: '+966 55 777 0001', name: 'Noura E2E', type: 'text', text: 'Is my order ready? <script>alert(1)</script>' }),
+    });
+    assert.equal(r.status, 200);
+    await s.waitForText('.conversation .customer', (t) => t === 'Noura E2E', 15000);
+    const preview = await s.text('.conversation .preview');
+    assert.equal(preview, 'Is my order ready? <script>alert(1)</script>', 'customer text shown as text');
+    assert.equal(await s.script('return document.querySelectorAll(".conversations script").length'), 0);
+    await s.waitForText('#sync-status', (t) => t.includes('last event'));
     await s.screenshot(join(out, 'demo-inbox.png'));
 
     await s.click('#leave-demo');

@@ -60,6 +60,12 @@ class Session {
     return wd('POST', `/session/${this.id}/execute/sync`, { script: body, args });
   }
 
+  /** Runs `body` with a `done(value)` callback in scope and returns what it was called with. */
+  async asyncScript(body, args = []) {
+    const script = `const done = arguments[arguments.length - 1]; ${body}`;
+    return wd('POST', `/session/${this.id}/execute/async`, { script, args });
+  }
+
   /** Waits until the text of `css` satisfies `pred`, and returns it. */
   async waitForText(css, pred, timeoutMs = 15000) {
     const until = Date.now() + timeoutMs;

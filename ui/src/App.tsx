@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { appStatus, startDemo, stopDemo, toAppError, type AppError, type AppStatus } from './ipc';
 import { dirOf, t, type Lang } from './i18n';
+import { useChangeTick } from './changes';
 import { CoreError } from './features/inbox/CoreError';
 import { DemoBanner } from './features/inbox/DemoBanner';
 import { EmptyState } from './features/inbox/EmptyState';
@@ -17,6 +18,7 @@ export function App({ lang = 'en' }: { lang?: Lang }) {
   const [view, setView] = useState<View>('inbox');
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const tick = useChangeTick();
 
   const refresh = useCallback(() => {
     return appStatus().then(
@@ -92,10 +94,10 @@ export function App({ lang = 'en' }: { lang?: Lang }) {
   return (
     <div className="app" lang={lang} dir={dirOf(lang)}>
       {demo && <DemoBanner lang={lang} onLeave={() => switchDemo(false)} busy={busy} />}
-      <InboxShell lang={lang} status={status} onSettings={account && !demo ? () => setView('settings') : null}>
+      <InboxShell lang={lang} status={status} tick={tick} onSettings={account && !demo ? () => setView('settings') : null}>
         {main}
       </InboxShell>
-      <StatusBar lang={lang} status={status} />
+      <StatusBar lang={lang} status={status} tick={tick} />
     </div>
   );
 }

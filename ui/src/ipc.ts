@@ -33,6 +33,12 @@ export type ErrorCode =
   | 'NO_ACCOUNT'
   | 'KEYCHAIN_UNAVAILABLE'
   | 'DEMO_UNAVAILABLE'
+  | 'NOT_FOUND'
+  | 'CUSTOMER_BLOCKED'
+  | 'TEMPLATE_UNAVAILABLE'
+  | 'TEMPLATE_HEADER_MEDIA'
+  | 'NOT_RETRIABLE'
+  | 'RECEIVER_UNAVAILABLE'
   | 'INTERNAL';
 
 export interface AppError {
@@ -123,6 +129,16 @@ export interface FieldProblem {
   message: string;
 }
 
+export interface SyncStatus {
+  running: boolean;
+  online: boolean | null;
+  receiverUrl: string | null;
+  listening: boolean;
+  unsigned: boolean;
+  lastEventAt: string | null;
+  waitingMessages: number;
+}
+
 export interface SecretPresence {
   apiKey: boolean;
   webhookSecret: boolean;
@@ -180,3 +196,4 @@ export const updateAccount = (form: AccountFormInput): Promise<AccountSummary> =
   call<AccountSummary>('update_account', { form });
 export const removeAccount = (deleteData: boolean): Promise<void> => call<void>('remove_account', { deleteData });
 export const accountSecrets = (): Promise<SecretPresence> => call<SecretPresence>('account_secrets');
+export const syncStatus = (): Promise<SyncStatus> => call<SyncStatus>('sync_status');

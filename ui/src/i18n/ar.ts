@@ -66,4 +66,11 @@ export const ar: Record<StringKey, string> = {
   removeKeepData: "إزالة مع الإبقاء على المحادثات",
   removeDeleteData: "إزالة وحذف المحادثات",
   disconnectedNotice: "هذا الحساب غير متصل: تبقى محادثاته قابلة للقراءة هنا، لكن لا يُرسل أو يُستقبل شيء.",
+  syncChecking: "جارٍ التحقق من CubeConnect…",
+  syncOnline: "متصل",
+  syncOffline: "غير متصل",
+  syncReceiving: "يستقبل الويب هوك على {url}",
+  syncNotReceiving: "لا يستقبل الويب هوك",
+  syncLastEvent: "آخر حدث {time}",
+  syncWaiting: "{count} بانتظار الإرسال",
 };

@@ -65,6 +65,13 @@ export const en = {
   removeKeepData: "Remove, keep the conversations",
   removeDeleteData: "Remove and delete the conversations",
   disconnectedNotice: "This account is disconnected: its conversations stay readable here, but nothing is sent or received.",
+  syncChecking: "Checking CubeConnect…",
+  syncOnline: "Online",
+  syncOffline: "Offline",
+  syncReceiving: "receiving webhooks at {url}",
+  syncNotReceiving: "not receiving webhooks",
+  syncLastEvent: "last event {time}",
+  syncWaiting: "{count} waiting to send",
 } as const;
 
 export type StringKey = keyof typeof en;

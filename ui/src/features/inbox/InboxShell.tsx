@@ -9,9 +9,11 @@ export function InboxShell({
   status,
   onSettings,
   children,
+  tick = 0,
 }: {
   lang: Lang;
   status: AppStatus;
+  tick?: number;
   onSettings: (() => void) | null;
   children: ReactNode;
 }) {
@@ -42,7 +44,7 @@ export function InboxShell({
         </h2>
         <div className="conversation-list" id="conversation-list">
           {account ? (
-            <ConversationList lang={lang} refreshKey={`${status.mode}:${account.id}:${status.conversations}`} />
+            <ConversationList lang={lang} refreshKey={`${status.mode}:${account.id}:${status.conversations}:${tick}`} />
           ) : (
             <p className="muted empty-list">{t(lang, 'noConversations')}</p>
           )}
