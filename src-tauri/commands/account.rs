@@ -15,7 +15,8 @@ use crate::api::{ApiError, Client, ClientConfig, ServiceCode};
 use crate::domain::account_form::{check_form, AccountForm, FieldProblem, NumberField};
 use crate::store::accounts::{self, AccountSummary, NewAccount, NewNumber};
 use crate::store::secrets::{SecretKind, SecretStore};
-use crate::store::templates::{replace_templates, TemplateRow};
+use crate::store::templates::replace_templates;
+use crate::sync::poll::template_rows;
 use crate::store::Store;
 
 /// The form as the UI sends it.
@@ -145,24 +146,6 @@ fn explain_check_failure(e: &ApiError, api_id: &str, host: &str) -> AppError {
             format!("{host} could not check the number {api_id} right now (it said: \"{said}\"). Try again in a moment."),
         ),
     }
-}
-
-fn template_rows(templates: &[Template]) -> Vec<TemplateRow> {
-    templates
-        .iter()
-        .map(|t| TemplateRow {
-            name: t.name.clone(),
-            language: t.language.clone(),
-            category: t.category.clone(),
-            status: t.status.clone(),
-            params_count: t.params_count,
-            body: t.body.clone(),
-            header_type: t.header_type.clone(),
-            header_text: t.header.clone(),
-            header_sample_media_url: t.header_sample_media_url.clone(),
-            footer: t.footer.clone(),
-        })
-        .collect()
 }
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {

@@ -9,8 +9,8 @@ use chrono::Utc;
 use super::error::{AppError, ErrorCode};
 use super::live::{Live, LiveConfig};
 use crate::cli::exit;
-use crate::store::accounts::{current_account, ensure_for_daemon, webhook_unsigned};
-use crate::store::secrets::{Keychain, SecretKind, SecretStore};
+use crate::store::accounts::ensure_for_daemon;
+use crate::store::secrets::Keychain;
 use crate::store::Store;
 use crate::sync::events::log_only;
 
@@ -67,29 +67,12 @@ async fn account_config(store: &Store, flags: Option<(String, String)>, listen: 
             let allow_unsigned = secret.is_none() && env(UNSIGNED_ENV).as_deref() == Some("1");
             Ok(LiveConfig { account_id, base_url, api_key, tenant_id: None, webhook_secret: secret, allow_unsigned, listen, engine: None })
         }
-        None => {
-            let account = current_account(store.pool()).await?.ok_or_else(|| {
-                AppError::new(ErrorCode::NoAccount, "No account is saved in this data folder: connect one in the app, or give --base-url and --number.")
-            })?;
-            let id = account.id;
-            let (key, secret) = tokio::task::spawn_blocking(move || {
-                Ok::<_, AppError>((Keychain.get(id, SecretKind::ApiKey)?, Keychain.get(id, SecretKind::WebhookSecret)?))
-            })
-            .await
-            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))??;
-            let api_key = key.ok_or_else(|| AppError::new(ErrorCode::NoAccount, "The saved account has no API key in the keychain; connect it again in the app."))?;
-            let allow_unsigned = secret.is_none() && webhook_unsigned(store.pool(), id).await?;
-            Ok(LiveConfig {
-                account_id: id,
-                base_url: account.base_url,
-                api_key,
-                tenant_id: account.tenant_id,
-                webhook_secret: secret,
-                allow_unsigned,
-                listen,
-                engine: None,
-            })
-        }
+        None => super::live::saved_account_config(store, Arc::new(Keychain), listen).await?.ok_or_else(|| {
+            AppError::new(
+                ErrorCode::NoAccount,
+                "No connected account with a saved API key is in this data folder: connect one in the app, or give --base-url and --number.",
+            )
+        }),
     }
 }
 

@@ -92,14 +92,13 @@ pub struct SyncStatus {
     pub waiting_messages: i64,
 }
 
-/// Starts the real account's live connection with its secrets from the keychain. `Ok(None)` when
-/// there is nothing to run (no account, disconnected, demo archive).
-pub async fn start_for_account(
-    store: Arc<Store>,
+/// The saved account's live configuration, its secrets read from `secrets`. `Ok(None)` when there
+/// is nothing to run (no account, disconnected, demo archive, no key).
+pub async fn saved_account_config(
+    store: &Store,
     secrets: Arc<dyn crate::store::secrets::SecretStore>,
     listen: SocketAddr,
-    notify: Notify,
-) -> Result<Option<Live>, AppError> {
+) -> Result<Option<LiveConfig>, AppError> {
     use crate::store::secrets::SecretKind;
     let Some(account) = crate::store::accounts::current_account(store.pool()).await? else { return Ok(None) };
     if account.disconnected || account.is_demo {
@@ -113,7 +112,7 @@ pub async fn start_for_account(
     .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))??;
     let Some(api_key) = key else { return Ok(None) };
     let allow_unsigned = secret.is_none() && crate::store::accounts::webhook_unsigned(store.pool(), id).await?;
-    let cfg = LiveConfig {
+    Ok(Some(LiveConfig {
         account_id: id,
         base_url: account.base_url,
         api_key,
@@ -122,8 +121,20 @@ pub async fn start_for_account(
         allow_unsigned,
         listen,
         engine: None,
-    };
-    Live::start(store, cfg, notify).await.map(Some)
+    }))
+}
+
+/// Starts the saved account's live connection, if there is one to run.
+pub async fn start_for_account(
+    store: Arc<Store>,
+    secrets: Arc<dyn crate::store::secrets::SecretStore>,
+    listen: SocketAddr,
+    notify: Notify,
+) -> Result<Option<Live>, AppError> {
+    match saved_account_config(&store, secrets, listen).await? {
+        Some(cfg) => Live::start(store, cfg, notify).await.map(Some),
+        None => Ok(None),
+    }
 }
 
 pub async fn status(store: &Store, account_id: Option<i64>, live: Option<&Live>) -> Result<SyncStatus, AppError> {

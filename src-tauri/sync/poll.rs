@@ -129,25 +129,29 @@ async fn templates(store: &Store, client: &Client, notify: &Notify) {
     let Ok(Some(account)) = current_account(store.pool()).await else { return };
     for n in &account.numbers {
         let Ok(list) = client.templates(&n.api_id).await else { continue };
-        let rows: Vec<TemplateRow> = list
-            .iter()
-            .map(|t| TemplateRow {
-                name: t.name.clone(),
-                language: t.language.clone(),
-                category: t.category.clone(),
-                status: t.status.clone(),
-                params_count: t.params_count,
-                body: t.body.clone(),
-                header_type: t.header_type.clone(),
-                header_text: t.header.clone(),
-                header_sample_media_url: t.header_sample_media_url.clone(),
-                footer: t.footer.clone(),
-            })
-            .collect();
-        if replace_templates(store.pool(), n.id, &rows, Utc::now()).await.is_ok() {
+        if replace_templates(store.pool(), n.id, &template_rows(&list), Utc::now()).await.is_ok() {
             notify(Change::TemplatesChanged);
         }
     }
+}
+
+/// Templates as the service lists them, as the archive keeps them.
+pub fn template_rows(templates: &[crate::api::wire::Template]) -> Vec<TemplateRow> {
+    templates
+        .iter()
+        .map(|t| TemplateRow {
+            name: t.name.clone(),
+            language: t.language.clone(),
+            category: t.category.clone(),
+            status: t.status.clone(),
+            params_count: t.params_count,
+            body: t.body.clone(),
+            header_type: t.header_type.clone(),
+            header_text: t.header.clone(),
+            header_sample_media_url: t.header_sample_media_url.clone(),
+            footer: t.footer.clone(),
+        })
+        .collect()
 }
 
 async fn health(store: &Store, client: &Client, account_id: i64, notify: &Notify) {
