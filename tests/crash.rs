@@ -2,7 +2,8 @@
 //! random points while messages are composed and sent, statuses arrive and webhooks are posted,
 //! then restarted, 200 times. Afterwards: no composed message lost, none accepted twice by the
 //! simulator (which counts accepted sends per Idempotency-Key), no acknowledged webhook lost.
-//! Figures go to target/crash-report.txt.
+//! Figures go to target/crash-report.txt. Unix only: it sends signals with `kill`.
+#![cfg(unix)]
 
 use std::collections::HashSet;
 use std::net::TcpListener;
