@@ -63,11 +63,11 @@ impl Drop for Proc {
 }
 
 fn kill9(p: &mut Proc) {
-    unsafe_kill(p.0.id(), 9);
+    send_signal(p.0.id(), 9);
     let _ = p.0.wait();
 }
 
-fn unsafe_kill(pid: u32, signal: i32) {
+fn send_signal(pid: u32, signal: i32) {
     // std has no way to send a chosen signal; the kill command does.
     let _ = Command::new("kill").arg(format!("-{signal}")).arg(pid.to_string()).status();
 }
@@ -194,7 +194,7 @@ fn two_hundred_kills_lose_nothing_and_send_nothing_twice() {
         assert!(Instant::now() < until, "{open} messages never left the outbox");
         std::thread::sleep(Duration::from_millis(300));
     }
-    unsafe_kill(d.0.id(), 15);
+    send_signal(d.0.id(), 15);
     let stopped = d.0.wait().unwrap();
     assert!(stopped.success(), "SIGTERM stops the daemon cleanly: {stopped:?}");
 

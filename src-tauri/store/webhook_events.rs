@@ -95,10 +95,15 @@ pub async fn mark_unapplicable(db: impl SqliteExecutor<'_>, id: i64, why: &str, 
     Ok(())
 }
 
-/// Puts events that could not be applied back in the queue (after we learned something new, such
-/// as a message's WhatsApp id, that may let them apply now).
+/// Puts status events that were waiting for a message's WhatsApp id back in the queue, now that
+/// one was learned. Other unappliable events (unknown kinds, bad payloads) cannot change and stay.
 pub async fn requeue_unapplicable(db: impl SqliteExecutor<'_>) -> Result<u64, StoreError> {
-    Ok(sqlx::query("UPDATE webhook_events SET state = 'received' WHERE state = 'unapplicable'").execute(db).await?.rows_affected())
+    Ok(sqlx::query(
+        "UPDATE webhook_events SET state = 'received' WHERE state = 'unapplicable' AND event = 'message.status_updated'",
+    )
+    .execute(db)
+    .await?
+    .rows_affected())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
