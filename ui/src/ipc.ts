@@ -197,3 +197,180 @@ export const updateAccount = (form: AccountFormInput): Promise<AccountSummary> =
 export const removeAccount = (deleteData: boolean): Promise<void> => call<void>('remove_account', { deleteData });
 export const accountSecrets = (): Promise<SecretPresence> => call<SecretPresence>('account_secrets');
 export const syncStatus = (): Promise<SyncStatus> => call<SyncStatus>('sync_status');
+
+// ---- Conversations, messages, composing, templates, customers (issue 5) ----
+
+/** Which conversations the inbox shows; every field narrows, none set shows all. */
+export interface InboxFilter {
+  unread?: boolean;
+  window?: 'open' | 'closing' | 'closed';
+  failed?: boolean;
+  numberId?: number;
+  tag?: string;
+}
+
+export type MessageType =
+  | 'text'
+  | 'image'
+  | 'video'
+  | 'audio'
+  | 'document'
+  | 'template'
+  | 'interactive'
+  | 'location'
+  | 'sticker'
+  | 'reaction';
+
+export type MessageStatus = 'pending' | 'unconfirmed' | 'queued' | 'scheduled' | 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface MessageCursor {
+  createdAt: number;
+  id: number;
+}
+
+/** A reaction shown on the message it reacts to. */
+export interface Reaction {
+  emoji: string;
+  direction: 'inbound' | 'outbound';
+}
+
+/** One message as the conversation view shows it (src-tauri/commands/conversation.rs). */
+export interface Message {
+  id: number;
+  direction: 'inbound' | 'outbound';
+  type: MessageType;
+  createdAt: string;
+  text: string | null;
+  mediaCaption: string | null;
+  mediaFilename: string | null;
+  mediaMime: string | null;
+  mediaLink: string | null;
+  /** What CubeConnect says in place of inbound media it does not pass on ("[image]"). */
+  mediaPlaceholder: string | null;
+  templateName: string | null;
+  templateLanguage: string | null;
+  renderedBody: string | null;
+  /** The Cloud API's interactive object: `{type:'button', body:{text}, action:{buttons:[{reply:{title}}]}}`
+   *  or `{type:'list', body:{text}, action:{button, sections:[{title, rows:[{title, description}]}]}}`,
+   *  or an inbound reply `{type:'button_reply'|'list_reply', title}`. Shapes vary: render defensively. */
+  interactive: unknown;
+  locationLat: number | null;
+  locationLng: number | null;
+  locationName: string | null;
+  locationAddress: string | null;
+  /** A reaction whose target is not in this archive stays a message of its own. */
+  reactionEmoji: string | null;
+  reactions: Reaction[];
+  /** Outbound only. */
+  status: MessageStatus | null;
+  statusAt: string | null;
+  failureCode: string | null;
+  failureReason: string | null;
+  category: 'SERVICE' | 'MARKETING' | 'UTILITY' | 'AUTHENTICATION' | null;
+  cost: number | null;
+  costCurrency: string | null;
+  /** The core's rules: may it be retried / edited (text only) / deleted from this computer. */
+  canRetry: boolean;
+  canEdit: boolean;
+  canDelete: boolean;
+  cursor: MessageCursor;
+}
+
+/** The header of an open conversation: who, on which number, and what may be sent now. */
+export interface ConversationInfo {
+  conversationId: number;
+  numberId: number;
+  numberName: string;
+  customerId: number;
+  customerName: string | null;
+  customerPhone: string;
+  customerBlocked: boolean;
+  unreadCount: number;
+  window: WindowState;
+  /** Message types the core would accept now (`text` only while the window is open; `template` always). */
+  sendable: MessageType[];
+}
+
+/** An approved template of the conversation's number, ready for the picker. */
+export interface Template {
+  name: string;
+  language: string;
+  category: 'MARKETING' | 'UTILITY' | 'AUTHENTICATION' | null;
+  body: string;
+  paramsCount: number;
+  headerType: 'none' | 'text' | 'image' | 'video' | 'document';
+  headerText: string | null;
+  footer: string | null;
+  /** The direction its language is written in. */
+  dir: 'ltr' | 'rtl';
+}
+
+export type Draft =
+  | { kind: 'text'; text: string }
+  | { kind: 'template'; name: string; language: string; params: string[]; headerLink: string | null };
+
+export interface FlowSession {
+  flowId: number | null;
+  currentStepId: number | null;
+  /** JSON object of collected data, or null when unknown. */
+  sessionData: unknown;
+  startedAt: string | null;
+  lastInteractionAt: string | null;
+  expiresAt: string | null;
+  completed: boolean | null;
+  endedAs: 'completed' | 'cancelled' | null;
+}
+
+export interface CustomerResponse {
+  questionKey: string;
+  questionText: string | null;
+  value: string | null;
+  type: string | null;
+  createdAt: string;
+}
+
+export interface CustomerDetails {
+  id: number;
+  name: string | null;
+  phone: string;
+  email: string | null;
+  tags: string[];
+  blocked: boolean;
+  metadata: unknown;
+  optedOut: boolean | null;
+  optOutScope: 'marketing' | 'all' | null;
+  optedOutAt: string | null;
+  firstConversationAt: string | null;
+  lastConversationAt: string | null;
+  totalConversations: number;
+  session: FlowSession | null;
+  responses: CustomerResponse[];
+}
+
+export const inboxFiltered = (filter: InboxFilter, after?: InboxCursor, limit?: number): Promise<InboxItem[]> =>
+  call<InboxItem[]>('inbox_page', { after: after ?? null, limit: limit ?? null, filter });
+export const inboxTags = (): Promise<string[]> => call<string[]>('inbox_tags');
+/** Opens a conversation: marks it read and asks CubeConnect to confirm its window. */
+export const openConversation = (conversationId: number): Promise<ConversationInfo> =>
+  call<ConversationInfo>('open_conversation', { conversationId });
+export const conversationInfo = (conversationId: number): Promise<ConversationInfo> =>
+  call<ConversationInfo>('conversation_info', { conversationId });
+/** Newest first; `before` pages back in time. */
+export const messagesPage = (conversationId: number, before?: MessageCursor, limit?: number): Promise<Message[]> =>
+  call<Message[]>('messages_page', { conversationId, before: before ?? null, limit: limit ?? null });
+export const sendMessage = (conversationId: number, draft: Draft): Promise<number> =>
+  call<number>('send_message', { conversationId, draft });
+export const retryMessage = (messageId: number): Promise<void> => call<void>('retry_message', { messageId });
+export const editMessage = (messageId: number, text: string): Promise<void> => call<void>('edit_message', { messageId, text });
+export const deleteMessage = (messageId: number): Promise<void> => call<void>('delete_message', { messageId });
+export const templatesFor = (conversationId: number): Promise<Template[]> => call<Template[]>('templates_for', { conversationId });
+export const customerDetails = (customerId: number): Promise<CustomerDetails> => call<CustomerDetails>('customer_details', { customerId });
+
+/** The template's body as the core renders it with `params`, and the first problem with them
+ *  (null when the template could be sent as it is). */
+export interface TemplatePreview {
+  rendered: string;
+  problem: AppError | null;
+}
+export const templatePreview = (conversationId: number, name: string, language: string, params: string[]): Promise<TemplatePreview> =>
+  call<TemplatePreview>('template_preview', { conversationId, name, language, params });

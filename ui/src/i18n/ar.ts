@@ -1,6 +1,6 @@
 import type { StringKey } from './en';
 
-// Not shown yet (the window is English only for now); kept complete so switching is a one-line change.
+// Every string the window shows, in Arabic: the same keys as en.ts (a test checks).
 export const ar: Record<StringKey, string> = {
   appName: 'CubeDesk',
   conversations: 'المحادثات',
@@ -73,4 +73,8 @@ export const ar: Record<StringKey, string> = {
   syncNotReceiving: "لا يستقبل الويب هوك",
   syncLastEvent: "آخر حدث {time}",
   syncWaiting: "{count} بانتظار الإرسال",
+  // --- inbox and shell ---
+  // --- conversation view ---
+  // --- composer and templates ---
+  // --- customer panel ---
 };

@@ -72,6 +72,10 @@ export const en = {
   syncNotReceiving: "not receiving webhooks",
   syncLastEvent: "last event {time}",
   syncWaiting: "{count} waiting to send",
+  // --- inbox and shell ---
+  // --- conversation view ---
+  // --- composer and templates ---
+  // --- customer panel ---
 } as const;
 
 export type StringKey = keyof typeof en;
