@@ -13,6 +13,17 @@ fn main() {
             "remove_account",
             "account_secrets",
             "sync_status",
+            "inbox_tags",
+            "open_conversation",
+            "conversation_info",
+            "messages_page",
+            "send_message",
+            "retry_message",
+            "edit_message",
+            "delete_message",
+            "templates_for",
+            "template_preview",
+            "customer_details",
         ])),
     )
     .expect("tauri build step");

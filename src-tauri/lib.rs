@@ -30,6 +30,17 @@ pub fn with_handlers<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::remove_account,
         commands::account_secrets,
         commands::sync_status,
+        commands::inbox_tags,
+        commands::open_conversation,
+        commands::conversation_info,
+        commands::messages_page,
+        commands::send_message,
+        commands::retry_message,
+        commands::edit_message,
+        commands::delete_message,
+        commands::templates_for,
+        commands::template_preview,
+        commands::customer_details,
     ])
 }
 

@@ -45,7 +45,7 @@ async fn the_demo_has_its_own_seeded_archive_with_every_kind_of_conversation() {
     assert_eq!(sessions, 2, "flow sessions in progress and completed");
 
     // The inbox shows windows open, closing within the hour, and closed.
-    let page = inbox::page(&session.store, account.id, None, 500).await.unwrap();
+    let page = inbox::page(&session.store, account.id, &inbox::Filter::default(), None, 500).await.unwrap();
     let phases: HashSet<&str> = page.iter().map(|i| i.window.phase).collect();
     for p in ["open", "closing", "closed"] {
         assert!(phases.contains(p), "no {p} window in {phases:?}");

@@ -9,7 +9,9 @@ use uuid::Uuid;
 use super::error::{AppError, ErrorCode};
 use crate::domain::clock::ClockOffset;
 use crate::domain::phone::Phone;
+use crate::domain::message_type::MessageType;
 use crate::domain::send_rules::may_send;
+use crate::domain::status::{may_delete_locally, may_edit, may_retry, Status};
 use crate::domain::template::{check_params, is_approved, render};
 use crate::domain::text::check_text;
 use crate::domain::window::{window_state, ServerWindow};
@@ -73,4 +75,68 @@ pub async fn compose(store: &Store, conversation_id: i64, draft: &Draft, offset:
         }
     };
     Ok(outbox::compose(pool, conversation_id, Uuid::new_v4(), content, now).await?)
+}
+
+/// The message's type and status, or NOT_FOUND.
+async fn kind_and_status(store: &Store, message_id: i64) -> Result<(MessageType, Option<Status>), AppError> {
+    let (kind, status) = outbox::kind_and_status(store.pool(), message_id)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "This message is no longer in the archive."))?;
+    let kind = kind.parse::<MessageType>().map_err(|_| AppError::new(ErrorCode::Internal, format!("Unknown message type {kind}.")))?;
+    Ok((kind, status.and_then(|s| s.parse::<Status>().ok())))
+}
+
+/// Sends a failed or unconfirmed message again, with its own Idempotency-Key so CubeConnect can
+/// tell a repeat from a new message.
+pub async fn retry(store: &Store, message_id: i64) -> Result<(), AppError> {
+    match kind_and_status(store, message_id).await? {
+        (_, Some(s)) if may_retry(s) => Ok(outbox::retry(store.pool(), message_id, Utc::now()).await?),
+        _ => Err(AppError::new(ErrorCode::NotRetriable, "Only a message that failed or could not be confirmed can be sent again.")),
+    }
+}
+
+/// Changes a failed or unconfirmed text and sends it again; the same checks as a new text.
+pub async fn edit(store: &Store, message_id: i64, text: &str) -> Result<(), AppError> {
+    check_text(text)?;
+    match kind_and_status(store, message_id).await? {
+        (kind, Some(s)) if may_edit(kind, s) => Ok(outbox::edit_and_retry(store.pool(), message_id, text, Utc::now()).await?),
+        _ => Err(AppError::new(ErrorCode::NotRetriable, "Only a text message that failed or could not be confirmed can be edited.")),
+    }
+}
+
+/// Removes a message that never reached the customer from this computer.
+pub async fn delete(store: &Store, message_id: i64) -> Result<i64, AppError> {
+    let conversation = crate::store::messages::conversation_of(store.pool(), message_id)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "This message is no longer in the archive."))?;
+    match kind_and_status(store, message_id).await? {
+        (_, Some(s)) if may_delete_locally(s) => {
+            outbox::delete_local(store.pool(), message_id).await?;
+            Ok(conversation)
+        }
+        _ => Err(AppError::new(
+            ErrorCode::NotRetriable,
+            "This message reached WhatsApp, so it stays in the conversation; only unsent messages can be deleted.",
+        )),
+    }
+}
+
+/// The template's body rendered with `params`, and the first problem the core would refuse.
+#[derive(Debug, Clone, serde::Serialize, PartialEq)]
+pub struct TemplatePreview {
+    pub rendered: String,
+    pub problem: Option<AppError>,
+}
+
+pub async fn preview(store: &Store, conversation_id: i64, name: &str, language: &str, params: &[String]) -> Result<TemplatePreview, AppError> {
+    let target = composing::target(store.pool(), conversation_id)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "This conversation no longer exists."))?;
+    let t = composing::template(store.pool(), target.number_id, name, language).await?.ok_or_else(|| {
+        AppError::new(ErrorCode::TemplateUnavailable, format!("The template \"{name}\" ({language}) is not available for this number."))
+    })?;
+    Ok(TemplatePreview {
+        rendered: render(&t.body, params),
+        problem: check_params(t.params_count as usize, params).err().map(AppError::from),
+    })
 }

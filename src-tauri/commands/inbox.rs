@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::error::AppError;
 use crate::domain::clock::ClockOffset;
 use crate::domain::window::{window_state, ServerWindow, WindowPhase, WindowSource};
-use crate::store::inbox::{inbox_page, InboxCursor, InboxRow};
+use crate::store::inbox::{inbox_page_where, InboxCursor, InboxRow, InboxWhere};
 use crate::store::time::{from_ms, opt_from_ms};
 use crate::store::Store;
 
@@ -75,19 +75,63 @@ pub struct InboxItem {
     pub cursor: Cursor,
 }
 
-pub async fn page(store: &Store, account_id: i64, after: Option<Cursor>, limit: u32) -> Result<Vec<InboxItem>, AppError> {
-    let rows = inbox_page(
-        store.pool(),
-        account_id,
-        after.map(|c| InboxCursor { last_message_at: c.last_message_at, conversation_id: c.conversation_id }),
-        limit,
-    )
-    .await?;
-    let now = Utc::now();
-    Ok(rows.into_iter().map(|r| item(r, now)).collect())
+/// What the owner narrowed the list to.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Filter {
+    #[serde(default)]
+    pub unread: bool,
+    /// `open`, `closing` or `closed` (closed includes never opened: both take templates only).
+    pub window: Option<String>,
+    #[serde(default)]
+    pub failed: bool,
+    pub number_id: Option<i64>,
+    pub tag: Option<String>,
 }
 
-fn item(r: InboxRow, now: DateTime<Utc>) -> InboxItem {
+/// Rows read per round while a window filter skips the rows it does not want.
+const SCAN_BATCH: u32 = 500;
+
+pub async fn page(store: &Store, account_id: i64, filter: &Filter, after: Option<Cursor>, limit: u32) -> Result<Vec<InboxItem>, AppError> {
+    let limit = limit.clamp(1, 500);
+    let sql = InboxWhere {
+        unread: filter.unread,
+        failed: filter.failed,
+        number_id: filter.number_id,
+        tag: filter.tag.clone().filter(|t| !t.is_empty()),
+    };
+    let now = Utc::now();
+    let offset = super::conversation::clock_offset(store, account_id).await;
+    let wanted = |phase: &str| match filter.window.as_deref() {
+        None | Some("") => true,
+        Some("closed") => matches!(phase, "closed" | "neverOpened"),
+        Some(w) => w == phase,
+    };
+    let mut cursor = after.map(|c| InboxCursor { last_message_at: c.last_message_at, conversation_id: c.conversation_id });
+    let mut out = Vec::new();
+    // The window is the domain's rule, so it filters here rather than in SQL: read on until the
+    // page is full or the list ends.
+    loop {
+        let batch = if filter.window.is_some() { SCAN_BATCH } else { limit };
+        let rows = inbox_page_where(store.pool(), account_id, &sql, cursor, batch).await?;
+        let done = rows.len() < batch as usize;
+        for r in rows {
+            cursor = Some(InboxCursor { last_message_at: r.last_message_at.unwrap_or(0), conversation_id: r.conversation_id });
+            let it = item(r, now, offset);
+            if wanted(it.window.phase) {
+                out.push(it);
+                if out.len() == limit as usize {
+                    return Ok(out);
+                }
+            }
+        }
+        if done {
+            return Ok(out);
+        }
+    }
+}
+
+fn item(r: InboxRow, now: DateTime<Utc>, offset: ClockOffset) -> InboxItem {
     let server = r.server_window_expires_at.map(|e| ServerWindow {
         expires_at: from_ms(e),
         last_inbound_at: opt_from_ms(r.server_window_last_inbound_at),
@@ -106,7 +150,7 @@ fn item(r: InboxRow, now: DateTime<Utc>) -> InboxItem {
         last_direction: r.last_direction,
         last_status: r.last_status,
         last_preview: r.last_preview,
-        window: Window::compute(opt_from_ms(r.last_inbound_at), server, now, ClockOffset::default()),
+        window: Window::compute(opt_from_ms(r.last_inbound_at), server, now, offset),
         cursor: Cursor { last_message_at: r.last_message_at.unwrap_or(0), conversation_id: r.conversation_id },
     }
 }

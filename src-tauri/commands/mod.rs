@@ -5,6 +5,8 @@
 pub mod account;
 pub mod app;
 pub mod compose;
+pub mod conversation;
+pub mod customer;
 pub mod daemon;
 pub mod demo;
 pub mod error;
@@ -47,12 +49,142 @@ pub async fn stop_demo(state: State<'_, AppState>) -> Result<AppStatus, AppError
 }
 
 #[tauri::command(rename_all = "camelCase")]
-pub async fn inbox_page(state: State<'_, AppState>, after: Option<Cursor>, limit: Option<u32>) -> Result<Vec<InboxItem>, AppError> {
-    let store = state.active_store().await?;
-    let Some(account) = crate::store::accounts::current_account(store.pool()).await? else {
+pub async fn inbox_page(
+    state: State<'_, AppState>,
+    after: Option<Cursor>,
+    limit: Option<u32>,
+    filter: Option<inbox::Filter>,
+) -> Result<Vec<InboxItem>, AppError> {
+    let Some((store, account_id)) = active_account(&state).await? else {
         return Ok(Vec::new());
     };
-    inbox::page(&store, account.id, after, limit.unwrap_or(200)).await
+    inbox::page(&store, account_id, &filter.unwrap_or_default(), after, limit.unwrap_or(200)).await
+}
+
+/// The archive on screen and its account, if it has one.
+async fn active_account(state: &AppState) -> Result<Option<(std::sync::Arc<crate::store::Store>, i64)>, AppError> {
+    let store = state.active_store().await?;
+    let account = crate::store::accounts::current_account(store.pool()).await?;
+    Ok(account.map(|a| (store, a.id)))
+}
+
+async fn require_account(state: &AppState) -> Result<(std::sync::Arc<crate::store::Store>, i64), AppError> {
+    active_account(state)
+        .await?
+        .ok_or_else(|| AppError::new(error::ErrorCode::NoAccount, "Connect a CubeConnect account (or open the demo) first."))
+}
+
+/// The live connection of what is on screen (the demo's or the real account's), to nudge it.
+async fn with_engine(state: &AppState, f: impl FnOnce(&crate::sync::Engine)) {
+    if let Some(d) = state.demo.lock().await.as_ref() {
+        f(&d.live.engine);
+        return;
+    }
+    if let Some(l) = state.live.lock().await.as_ref() {
+        f(&l.engine);
+    }
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn inbox_tags(state: State<'_, AppState>) -> Result<Vec<String>, AppError> {
+    let Some((store, account_id)) = active_account(&state).await? else {
+        return Ok(Vec::new());
+    };
+    Ok(crate::store::inbox::tags_in_use(store.pool(), account_id).await?)
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn open_conversation(state: State<'_, AppState>, conversation_id: i64) -> Result<conversation::ConversationInfo, AppError> {
+    let (store, account_id) = require_account(&state).await?;
+    if crate::store::conversations::mark_read(store.pool(), conversation_id).await? {
+        (state.notify())(crate::sync::events::Change::ConversationChanged { conversation_id });
+    }
+    with_engine(&state, |e| e.refresh_now()).await;
+    conversation::info(&store, account_id, conversation_id).await
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn conversation_info(state: State<'_, AppState>, conversation_id: i64) -> Result<conversation::ConversationInfo, AppError> {
+    let (store, account_id) = require_account(&state).await?;
+    conversation::info(&store, account_id, conversation_id).await
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn messages_page(
+    state: State<'_, AppState>,
+    conversation_id: i64,
+    before: Option<conversation::MessageCursor>,
+    limit: Option<u32>,
+) -> Result<Vec<conversation::Message>, AppError> {
+    let (store, _) = require_account(&state).await?;
+    conversation::page(&store, conversation_id, before, limit.unwrap_or(50)).await
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn send_message(state: State<'_, AppState>, conversation_id: i64, draft: compose::Draft) -> Result<i64, AppError> {
+    let (store, account_id) = require_account(&state).await?;
+    let offset = conversation::clock_offset(&store, account_id).await;
+    let id = compose::compose(&store, conversation_id, &draft, offset).await?;
+    (state.notify())(crate::sync::events::Change::MessageAdded { conversation_id, message_id: id });
+    with_engine(&state, |e| e.wake_sender()).await;
+    Ok(id)
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn retry_message(state: State<'_, AppState>, message_id: i64) -> Result<(), AppError> {
+    let (store, _) = require_account(&state).await?;
+    compose::retry(&store, message_id).await?;
+    changed(&state, &store, message_id).await;
+    with_engine(&state, |e| e.wake_sender()).await;
+    Ok(())
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn edit_message(state: State<'_, AppState>, message_id: i64, text: String) -> Result<(), AppError> {
+    let (store, _) = require_account(&state).await?;
+    compose::edit(&store, message_id, &text).await?;
+    changed(&state, &store, message_id).await;
+    with_engine(&state, |e| e.wake_sender()).await;
+    Ok(())
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn delete_message(state: State<'_, AppState>, message_id: i64) -> Result<(), AppError> {
+    let (store, _) = require_account(&state).await?;
+    let conversation_id = compose::delete(&store, message_id).await?;
+    (state.notify())(crate::sync::events::Change::ConversationChanged { conversation_id });
+    Ok(())
+}
+
+async fn changed(state: &AppState, store: &crate::store::Store, message_id: i64) {
+    if let Ok(Some(conversation_id)) = crate::store::messages::conversation_of(store.pool(), message_id).await {
+        (state.notify())(crate::sync::events::Change::MessageChanged { conversation_id, message_id });
+    }
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn templates_for(state: State<'_, AppState>, conversation_id: i64) -> Result<Vec<crate::store::templates::PickerTemplate>, AppError> {
+    let (store, _) = require_account(&state).await?;
+    let target = crate::store::composing::target(store.pool(), conversation_id).await?.ok_or_else(conversation::gone)?;
+    Ok(crate::store::templates::approved_of(store.pool(), target.number_id).await?)
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn template_preview(
+    state: State<'_, AppState>,
+    conversation_id: i64,
+    name: String,
+    language: String,
+    params: Vec<String>,
+) -> Result<compose::TemplatePreview, AppError> {
+    let (store, _) = require_account(&state).await?;
+    compose::preview(&store, conversation_id, &name, &language, &params).await
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn customer_details(state: State<'_, AppState>, customer_id: i64) -> Result<customer::CustomerDetails, AppError> {
+    let (store, _) = require_account(&state).await?;
+    customer::details(&store, customer_id).await
 }
 
 #[tauri::command(rename_all = "camelCase")]

@@ -127,6 +127,18 @@ pub fn may_retry(status: Status) -> bool {
     matches!(status, Status::Failed | Status::Unconfirmed)
 }
 
+/// A failed or unconfirmed text may be changed and sent again (as a new message to WhatsApp);
+/// other types are retried as they are.
+pub fn may_edit(kind: super::message_type::MessageType, status: Status) -> bool {
+    kind == super::message_type::MessageType::Text && may_retry(status)
+}
+
+/// A message that never reached the customer (still pending, failed or unconfirmed) may be removed
+/// from this computer; one that reached WhatsApp is part of the record.
+pub fn may_delete_locally(status: Status) -> bool {
+    matches!(status, Status::Pending | Status::Failed | Status::Unconfirmed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +192,18 @@ mod tests {
     fn only_failed_and_unconfirmed_may_be_retried() {
         let retriable: Vec<_> = Status::ALL.into_iter().filter(|s| may_retry(*s)).collect();
         assert_eq!(retriable, vec![Unconfirmed, Failed]);
+    }
+
+    #[test]
+    fn only_undelivered_texts_may_be_edited_and_only_undelivered_messages_deleted() {
+        use crate::domain::message_type::MessageType;
+        let editable: Vec<_> = Status::ALL.into_iter().filter(|s| may_edit(MessageType::Text, *s)).collect();
+        assert_eq!(editable, vec![Unconfirmed, Failed]);
+        for t in MessageType::ALL.into_iter().filter(|t| *t != MessageType::Text) {
+            assert!(Status::ALL.into_iter().all(|s| !may_edit(t, s)), "{t:?} is never edited");
+        }
+        let deletable: Vec<_> = Status::ALL.into_iter().filter(|s| may_delete_locally(*s)).collect();
+        assert_eq!(deletable, vec![Pending, Unconfirmed, Failed]);
     }
 
     #[test]

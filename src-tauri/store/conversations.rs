@@ -88,3 +88,13 @@ pub async fn set_server_window(
     .await?;
     Ok(())
 }
+
+/// The owner has seen the conversation. Returns whether it had unread messages.
+pub async fn mark_read(db: impl SqliteExecutor<'_>, conversation_id: i64) -> Result<bool, StoreError> {
+    let changed = sqlx::query("UPDATE conversations SET unread_count = 0 WHERE id = ? AND unread_count > 0")
+        .bind(conversation_id)
+        .execute(db)
+        .await?
+        .rows_affected();
+    Ok(changed > 0)
+}

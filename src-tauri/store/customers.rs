@@ -113,3 +113,31 @@ pub async fn set_opt_out(
     .await?;
     Ok(())
 }
+
+/// Everything the customer panel shows of a customer's own row.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct CustomerRow {
+    pub id: i64,
+    pub name: Option<String>,
+    pub phone: String,
+    pub email: Option<String>,
+    pub metadata: String,
+    pub blocked: bool,
+    pub total_conversations: i64,
+    pub first_conversation_at: Option<i64>,
+    pub last_conversation_at: Option<i64>,
+    pub opted_out: Option<bool>,
+    pub opt_out_scope: Option<String>,
+    pub opted_out_at: Option<i64>,
+}
+
+pub async fn customer(db: impl SqliteExecutor<'_>, customer_id: i64) -> Result<Option<CustomerRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, name, phone, email, metadata, status = 'blocked' AS blocked, total_conversations,
+                first_conversation_at, last_conversation_at, opted_out, opt_out_scope, opted_out_at
+         FROM customers WHERE id = ?",
+    )
+    .bind(customer_id)
+    .fetch_optional(db)
+    .await?)
+}

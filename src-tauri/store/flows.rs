@@ -123,3 +123,53 @@ pub async fn apply_flow_event(
     .await?;
     Ok(id)
 }
+
+/// A stored flow session, for the customer panel.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct StoredSession {
+    pub conversation_flow_id: Option<i64>,
+    pub current_step_id: Option<i64>,
+    pub session_data: Option<String>,
+    pub started_at: Option<i64>,
+    pub last_interaction_at: Option<i64>,
+    pub expires_at: Option<i64>,
+    pub is_completed: Option<bool>,
+    pub ended_as: Option<String>,
+}
+
+/// The customer's current session (one not completed), else the most recent one.
+pub async fn latest_session(db: impl SqliteExecutor<'_>, customer_id: i64) -> Result<Option<StoredSession>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT conversation_flow_id, current_step_id, session_data, started_at, last_interaction_at, expires_at,
+                is_completed, ended_as
+         FROM flow_sessions WHERE customer_id = ?
+         ORDER BY coalesce(is_completed, 0) = 0 AND ended_as IS NULL DESC,
+                  coalesce(last_interaction_at, started_at, created_at) DESC, id DESC
+         LIMIT 1",
+    )
+    .bind(customer_id)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// A stored answer, for the customer panel.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct StoredResponse {
+    pub question_key: String,
+    pub question_text: Option<String>,
+    pub response_value: Option<String>,
+    pub response_type: Option<String>,
+    pub created_at: i64,
+}
+
+/// The customer's answers, newest first (at most `limit`).
+pub async fn responses_of(db: impl SqliteExecutor<'_>, customer_id: i64, limit: u32) -> Result<Vec<StoredResponse>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT question_key, question_text, response_value, response_type, created_at FROM customer_responses
+         WHERE customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
+    )
+    .bind(customer_id)
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
+}

@@ -27,22 +27,7 @@ pub struct InboxRow {
     pub last_preview: Option<String>,
 }
 
-/// Where the previous page ended: its last row's activity time and id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InboxCursor {
-    pub last_message_at: i64,
-    pub conversation_id: i64,
-}
-
-pub async fn inbox_page(
-    pool: &SqlitePool,
-    account_id: i64,
-    after: Option<InboxCursor>,
-    limit: u32,
-) -> Result<Vec<InboxRow>, StoreError> {
-    let (at, id) = after.map_or((i64::MAX, i64::MAX), |c| (c.last_message_at, c.conversation_id));
-    Ok(sqlx::query_as(
-        "SELECT c.id AS conversation_id, n.id AS number_id, n.display_name AS number_name,
+const INBOX_SELECT: &str = "SELECT c.id AS conversation_id, n.id AS number_id, n.display_name AS number_name,
                 cu.id AS customer_id, cu.name AS customer_name, cu.phone AS customer_phone,
                 cu.status = 'blocked' AS customer_blocked,
                 c.last_message_at, c.last_inbound_at, c.unread_count,
@@ -53,16 +38,77 @@ pub async fn inbox_page(
          FROM conversations c
          JOIN whatsapp_numbers n ON n.id = c.number_id
          JOIN customers cu ON cu.id = c.customer_id
-         LEFT JOIN messages m ON m.id = c.last_message_id
+         LEFT JOIN messages m ON m.id = c.last_message_id";
+
+/// Where the previous page ended: its last row's activity time and id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InboxCursor {
+    pub last_message_at: i64,
+    pub conversation_id: i64,
+}
+
+/// What narrows the list in SQL. The window filter is not here: the window is the domain's rule,
+/// applied to these rows by the caller.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InboxWhere {
+    pub unread: bool,
+    pub failed: bool,
+    pub number_id: Option<i64>,
+    pub tag: Option<String>,
+}
+
+pub async fn inbox_page(
+    pool: &SqlitePool,
+    account_id: i64,
+    after: Option<InboxCursor>,
+    limit: u32,
+) -> Result<Vec<InboxRow>, StoreError> {
+    inbox_page_where(pool, account_id, &InboxWhere::default(), after, limit).await
+}
+
+pub async fn inbox_page_where(
+    pool: &SqlitePool,
+    account_id: i64,
+    filter: &InboxWhere,
+    after: Option<InboxCursor>,
+    limit: u32,
+) -> Result<Vec<InboxRow>, StoreError> {
+    let (at, id) = after.map_or((i64::MAX, i64::MAX), |c| (c.last_message_at, c.conversation_id));
+    Ok(sqlx::query_as(&format!(
+        "{INBOX_SELECT}
          WHERE n.account_id = ?1
            AND (c.last_message_at < ?2 OR (c.last_message_at = ?2 AND c.id < ?3))
+           AND (NOT ?5 OR c.unread_count > 0)
+           AND (NOT ?6 OR c.id IN (SELECT conversation_id FROM messages WHERE status = 'failed'))
+           AND (?7 IS NULL OR c.number_id = ?7)
+           AND (?8 IS NULL OR c.customer_id IN (SELECT customer_id FROM customer_tags WHERE tag = ?8))
          ORDER BY c.last_message_at DESC, c.id DESC
-         LIMIT ?4",
-    )
+         LIMIT ?4"
+    ))
     .bind(account_id)
     .bind(at)
     .bind(id)
     .bind(limit.clamp(1, 500))
+    .bind(filter.unread)
+    .bind(filter.failed)
+    .bind(filter.number_id)
+    .bind(filter.tag.as_deref())
     .fetch_all(pool)
     .await?)
+}
+
+/// Every tag in use on the account's customers, for the inbox's tag filter.
+pub async fn tags_in_use(pool: &SqlitePool, account_id: i64) -> Result<Vec<String>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT t.tag FROM customer_tags t JOIN customers c ON c.id = t.customer_id
+         WHERE c.account_id = ? ORDER BY t.tag",
+    )
+    .bind(account_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// One conversation as the inbox shows it (the header of an open conversation).
+pub async fn inbox_row(pool: &SqlitePool, conversation_id: i64) -> Result<Option<InboxRow>, StoreError> {
+    Ok(sqlx::query_as(&format!("{INBOX_SELECT} WHERE c.id = ?")).bind(conversation_id).fetch_optional(pool).await?)
 }

@@ -13,6 +13,7 @@ pub mod messages;
 pub mod outbox;
 pub mod summary;
 pub mod sync_state;
+pub mod thread;
 pub mod templates;
 pub mod secrets;
 pub mod time;

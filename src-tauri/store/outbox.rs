@@ -347,3 +347,8 @@ pub async fn delete_local(pool: &SqlitePool, message_id: i64) -> Result<(), Stor
     tx.commit().await?;
     Ok(())
 }
+
+/// A message's type and status (`None` for inbound), if it exists.
+pub async fn kind_and_status(pool: &SqlitePool, message_id: i64) -> Result<Option<(String, Option<String>)>, StoreError> {
+    Ok(sqlx::query_as("SELECT type, status FROM messages WHERE id = ?").bind(message_id).fetch_optional(pool).await?)
+}

@@ -5,6 +5,7 @@ use serde::Serialize;
 use sqlx::SqlitePool;
 
 use super::error::StoreError;
+use crate::domain::template::{language_direction, TextDirection};
 use super::time::to_ms;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -112,4 +113,47 @@ pub async fn header_type(pool: &SqlitePool, number_api_id: &str, name: &str, lan
     .bind(language)
     .fetch_optional(pool)
     .await?)
+}
+
+/// An approved template as the composer's picker shows it, with the direction its language reads in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PickerTemplate {
+    pub name: String,
+    pub language: String,
+    pub category: Option<String>,
+    pub body: String,
+    pub params_count: i64,
+    pub header_type: String,
+    pub header_text: Option<String>,
+    pub footer: Option<String>,
+    pub dir: &'static str,
+}
+
+/// A number's approved templates (the only ones WhatsApp will send), by name.
+pub async fn approved_of(pool: &SqlitePool, number_id: i64) -> Result<Vec<PickerTemplate>, StoreError> {
+    let rows: Vec<(String, String, Option<String>, String, i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT name, language, category, body, params_count, header_type, header_text, footer FROM templates
+         WHERE number_id = ? AND upper(status) = 'APPROVED' ORDER BY name, language",
+    )
+    .bind(number_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, language, category, body, params_count, header_type, header_text, footer)| PickerTemplate {
+            dir: match language_direction(&language) {
+                TextDirection::Rtl => "rtl",
+                TextDirection::Ltr => "ltr",
+            },
+            name,
+            language,
+            category,
+            body,
+            params_count,
+            header_type,
+            header_text,
+            footer,
+        })
+        .collect())
 }

@@ -51,6 +51,8 @@ impl EngineConfig {
 pub struct Engine {
     stop: watch::Sender<bool>,
     sender_wake: Arc<Wake>,
+    poller_wake: Arc<Wake>,
+    refresh: Arc<std::sync::atomic::AtomicBool>,
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -86,13 +88,30 @@ impl Engine {
             poller_wake.clone(),
             stopped.clone(),
         )));
-        tasks.push(tokio::spawn(poll::run(store, client, config, notify, applier_wake, poller_wake, stopped)));
-        Engine { stop, sender_wake, tasks }
+        let refresh = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        tasks.push(tokio::spawn(poll::run(
+            store,
+            client,
+            config,
+            notify,
+            applier_wake,
+            poller_wake.clone(),
+            refresh.clone(),
+            stopped,
+        )));
+        Engine { stop, sender_wake, poller_wake, refresh, tasks }
     }
 
     /// A message was composed or retried: look at the outbox now.
     pub fn wake_sender(&self) {
         self.sender_wake.notify_one();
+    }
+
+    /// The owner opened a conversation: confirm the service's clock and every recent window now
+    /// rather than at the next scheduled round, so what the window shows is current.
+    pub fn refresh_now(&self) {
+        self.refresh.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.poller_wake.notify_one();
     }
 
     /// Asks every task to stop and waits for them (a request in flight finishes or is abandoned

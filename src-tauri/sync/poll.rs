@@ -32,6 +32,7 @@ pub async fn run(
     notify: Notify,
     applier: Arc<Wake>,
     wake: Arc<Wake>,
+    refresh: Arc<std::sync::atomic::AtomicBool>,
     mut stop: watch::Receiver<bool>,
 ) {
     let mut last_windows: Option<std::time::Instant> = None;
@@ -39,6 +40,10 @@ pub async fn run(
     let mut last_health: Option<std::time::Instant> = None;
     let due = |last: Option<std::time::Instant>, every: Duration| last.is_none_or(|t| t.elapsed() >= every);
     loop {
+        if refresh.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            last_health = None;
+            last_windows = None;
+        }
         if due(last_health, config.health_every) {
             health(&store, &client, config.account_id, &notify).await;
             last_health = Some(std::time::Instant::now());
@@ -157,16 +162,14 @@ pub fn template_rows(templates: &[crate::api::wire::Template]) -> Vec<TemplateRo
 async fn health(store: &Store, client: &Client, account_id: i64, notify: &Notify) {
     let now = Utc::now();
     let online = matches!(client.health().await, Ok(h) if h.is_healthy());
-    let changed = sync_state::set(store.pool(), account_id, sync_state::ONLINE, if online { "1" } else { "0" }, now).await.unwrap_or(false);
+    let mut changed = sync_state::set(store.pool(), account_id, sync_state::ONLINE, if online { "1" } else { "0" }, now).await.unwrap_or(false);
     let _ = sync_state::set(store.pool(), account_id, sync_state::LAST_HEALTH_AT, &now.timestamp_millis().to_string(), now).await;
-    let _ = sync_state::set(
-        store.pool(),
-        account_id,
-        sync_state::CLOCK_OFFSET_MS,
-        &client.clock_offset().0.num_milliseconds().to_string(),
-        now,
-    )
-    .await;
+    let offset = client.clock_offset().0.num_milliseconds();
+    let before = sync_state::get(store.pool(), account_id, sync_state::CLOCK_OFFSET_MS).await.ok().flatten().and_then(|v| v.parse::<i64>().ok());
+    let _ = sync_state::set(store.pool(), account_id, sync_state::CLOCK_OFFSET_MS, &offset.to_string(), now).await;
+    // Every window on screen is measured against the service's clock: a jump of a minute or more
+    // changes what they show.
+    changed |= before.is_none_or(|b| (b - offset).abs() >= 60_000);
     if changed {
         notify(Change::SyncStateChanged);
     }
