@@ -77,6 +77,16 @@ async fn the_inbox_filters_combine_and_page_without_gaps() {
         let tags = cubedesk::store::customers::tags(store.pool(), i.customer_id).await.unwrap();
         assert!(tags.contains(&tag) && i.unread_count > 0, "tag and unread combine");
     }
+    // A name or phone fragment; the phone matches with or without + and spaces.
+    let someone = everything.iter().find(|i| i.customer_name.is_some()).unwrap();
+    let name = someone.customer_name.clone().unwrap();
+    let part: String = name.chars().skip(1).take(4).collect();
+    let found = all_inbox(store, account, &inbox::Filter { query: Some(part.to_uppercase()), ..Default::default() }).await;
+    assert!(found.iter().any(|i| i.conversation_id == someone.conversation_id), "{part} finds {name}");
+    assert!(found.iter().all(|i| i.customer_name.as_deref().unwrap_or("").to_lowercase().contains(&part.to_lowercase()) || i.customer_phone.contains(&part)));
+    let phone = format!("+{} {}", &someone.customer_phone[..3], &someone.customer_phone[3..8]);
+    let found = all_inbox(store, account, &inbox::Filter { query: Some(phone), ..Default::default() }).await;
+    assert!(found.iter().any(|i| i.conversation_id == someone.conversation_id));
     assert!(cubedesk::store::inbox::tags_in_use(store.pool(), account).await.unwrap().contains(&tag));
     session.stop().await;
 }

@@ -87,6 +87,8 @@ pub struct Filter {
     pub failed: bool,
     pub number_id: Option<i64>,
     pub tag: Option<String>,
+    /// Part of a customer's name or phone.
+    pub query: Option<String>,
 }
 
 /// Rows read per round while a window filter skips the rows it does not want.
@@ -99,6 +101,7 @@ pub async fn page(store: &Store, account_id: i64, filter: &Filter, after: Option
         failed: filter.failed,
         number_id: filter.number_id,
         tag: filter.tag.clone().filter(|t| !t.is_empty()),
+        query: filter.query.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_string),
     };
     let now = Utc::now();
     let offset = super::conversation::clock_offset(store, account_id).await;

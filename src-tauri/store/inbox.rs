@@ -55,6 +55,8 @@ pub struct InboxWhere {
     pub failed: bool,
     pub number_id: Option<i64>,
     pub tag: Option<String>,
+    /// Part of the customer's name (any case), or digits of their phone.
+    pub query: Option<String>,
 }
 
 pub async fn inbox_page(
@@ -82,6 +84,7 @@ pub async fn inbox_page_where(
            AND (NOT ?6 OR c.id IN (SELECT conversation_id FROM messages WHERE status = 'failed'))
            AND (?7 IS NULL OR c.number_id = ?7)
            AND (?8 IS NULL OR c.customer_id IN (SELECT customer_id FROM customer_tags WHERE tag = ?8))
+           AND (?9 IS NULL OR instr(lower(coalesce(cu.name, '')), lower(?9)) > 0 OR (?10 <> '' AND instr(cu.phone, ?10) > 0))
          ORDER BY c.last_message_at DESC, c.id DESC
          LIMIT ?4"
     ))
@@ -93,6 +96,8 @@ pub async fn inbox_page_where(
     .bind(filter.failed)
     .bind(filter.number_id)
     .bind(filter.tag.as_deref())
+    .bind(filter.query.as_deref())
+    .bind(filter.query.as_deref().map(|q| q.chars().filter(char::is_ascii_digit).collect::<String>()).unwrap_or_default())
     .fetch_all(pool)
     .await?)
 }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 
 const invoke = vi.fn();
@@ -56,6 +56,16 @@ function core(answers: Record<string, (args: unknown) => unknown>) {
 
 const byId = (container: HTMLElement, id: string) => container.querySelector<HTMLElement>(`#${id}`);
 
+// jsdom lays nothing out: give elements a window-sized box so the virtualised list shows rows.
+beforeAll(() => {
+  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(
+    () => ({ x: 0, y: 0, top: 0, left: 0, width: 320, height: 800, right: 320, bottom: 800, toJSON: () => ({}) }) as DOMRect,
+  );
+  for (const [prop, value] of [['offsetHeight', 800], ['offsetWidth', 320], ['clientHeight', 800], ['clientWidth', 320]] as const) {
+    Object.defineProperty(HTMLElement.prototype, prop, { configurable: true, get: () => value });
+  }
+});
+
 afterEach(() => {
   cleanup();
   invoke.mockReset();
@@ -112,8 +122,10 @@ describe('App', () => {
     expect(screen.getByText('Closing soon · 38 min left')).toBeTruthy();
     expect(screen.getByLabelText('2 unread')).toBeTruthy();
     expect(invoke).toHaveBeenCalledWith('start_demo', undefined);
-    // No settings for the demo account.
-    expect(byId(container, 'open-settings')).toBeNull();
+    // Settings for the demo show the look and the receiver, never the demo account's key.
+    fireEvent.click(byId(container, 'open-settings')!);
+    expect(byId(container, 'pref-language')).toBeTruthy();
+    expect(byId(container, 'remove-account')).toBeNull();
   });
 
   it('says why the demo could not start, and stays on the welcome screen', async () => {

@@ -1,24 +1,69 @@
-import { useCallback, useEffect, useState } from 'react';
-import { appStatus, startDemo, stopDemo, toAppError, type AppError, type AppStatus } from './ipc';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  appStatus,
+  conversationInfo,
+  openConversation,
+  startDemo,
+  stopDemo,
+  toAppError,
+  type AppError,
+  type AppStatus,
+  type ConversationInfo,
+  type InboxFilter,
+  type InboxItem,
+} from './ipc';
 import { dirOf, t, type Lang } from './i18n';
+import { plural } from './i18n/plural';
 import { useChangeTick } from './changes';
 import { CoreError } from './features/inbox/CoreError';
 import { DemoBanner } from './features/inbox/DemoBanner';
 import { EmptyState } from './features/inbox/EmptyState';
 import { InboxShell } from './features/inbox/InboxShell';
+import { ShortcutSheet } from './features/inbox/ShortcutSheet';
 import { StatusBar } from './features/inbox/StatusBar';
+import { actionFor } from './features/inbox/shortcuts';
+import { noticesFor } from './features/inbox/notifications';
+import { showNotice, setWindowTitle } from './features/inbox/desktop';
+import { ConversationView } from './features/conversation/ConversationView';
+import { Composer } from './features/composer/Composer';
+import { CustomerPanel } from './features/customer/CustomerPanel';
 import { AccountForm } from './features/settings/AccountForm';
-import { AccountSettings } from './features/settings/AccountSettings';
+import { SettingsPage } from './features/settings/SettingsPage';
+import { loadPreferences, savePreferences, type Preferences } from './features/settings/preferences';
 
 type Core = { state: 'loading' } | { state: 'ready'; status: AppStatus } | { state: 'failed'; error: AppError };
 type View = 'inbox' | 'connect' | 'settings';
 
-export function App({ lang = 'en' }: { lang?: Lang }) {
+function isTyping(el: Element | null): boolean {
+  return !!el && (el instanceof HTMLTextAreaElement || (el instanceof HTMLInputElement && el.type !== 'checkbox') || el instanceof HTMLSelectElement);
+}
+
+export function App({ lang: initialLang }: { lang?: Lang }) {
+  const [prefs, setPrefs] = useState<Preferences>(() => {
+    const p = loadPreferences();
+    return initialLang ? { ...p, lang: initialLang } : p;
+  });
+  const lang = prefs.lang;
   const [core, setCore] = useState<Core>({ state: 'loading' });
   const [view, setView] = useState<View>('inbox');
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const [filter, setFilter] = useState<InboxFilter>({});
+  const [open, setOpen] = useState<ConversationInfo | null>(null);
+  const [openError, setOpenError] = useState<AppError | null>(null);
+  const [showCustomer, setShowCustomer] = useState(false);
+  const [help, setHelp] = useState(false);
+  const [pickerRequest, setPickerRequest] = useState(0);
+  const items = useRef<InboxItem[]>([]);
+  const announced = useRef<Set<string>>(new Set());
+  const composerRef = useRef<HTMLTextAreaElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
   const tick = useChangeTick();
+
+  const changePrefs = (p: Preferences) => {
+    setPrefs(p);
+    savePreferences(p);
+  };
 
   const refresh = useCallback(() => {
     return appStatus().then(
@@ -36,6 +81,100 @@ export function App({ lang = 'en' }: { lang?: Lang }) {
     document.documentElement.dir = dirOf(lang);
   }, [lang]);
 
+  useEffect(() => {
+    if (prefs.theme === 'system') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = prefs.theme;
+  }, [prefs.theme]);
+
+  // The open conversation's header (window, what may be sent) follows the core's changes.
+  const openId = open?.conversationId ?? null;
+  useEffect(() => {
+    if (openId === null) return;
+    let live = true;
+    conversationInfo(openId).then(
+      (info) => live && setOpen(info),
+      (e: unknown) => live && setOpenError(toAppError(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [openId, tick]);
+
+  const select = useCallback(
+    (conversationId: number) => {
+      setOpenError(null);
+      openConversation(conversationId).then(
+        (info) => {
+          setOpen(info);
+          setView('inbox');
+        },
+        (e: unknown) => setOpenError(toAppError(e)),
+      );
+    },
+    [],
+  );
+
+  const onItems = useCallback(
+    (next: InboxItem[]) => {
+      const notices = noticesFor(items.current, next, {
+        openId,
+        focused: document.hasFocus(),
+        now: Date.now(),
+        notifyMessages: prefs.notifyMessages,
+        notifyClosing: prefs.notifyClosing,
+      });
+      for (const n of notices) {
+        if (announced.current.has(n.key)) continue;
+        announced.current.add(n.key);
+        showNotice(n.kind === 'message' ? n.title : t(lang, 'notifyClosingTitle', { name: n.title }), n.kind === 'message' ? n.body : t(lang, 'notifyClosingBody'), () => select(n.conversationId));
+      }
+      items.current = next;
+      const unread = next.reduce((sum, i) => sum + i.unreadCount, 0);
+      setWindowTitle(unread > 0 ? `${t(lang, 'appName')} (${unread})` : t(lang, 'appName'), unread > 0 ? plural(lang, 'unread', unread) : t(lang, 'appName'));
+    },
+    [openId, prefs.notifyMessages, prefs.notifyClosing, lang, select],
+  );
+
+  // Keyboard shortcuts, one handler for the whole window.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const action = actionFor(e, isTyping(document.activeElement));
+      if (!action) return;
+      const list = items.current;
+      const at = list.findIndex((i) => i.conversationId === openId);
+      switch (action) {
+        case 'next':
+        case 'previous': {
+          const to = list[action === 'next' ? at + 1 : at < 0 ? 0 : at - 1];
+          if (to) select(to.conversationId);
+          break;
+        }
+        case 'composer':
+          composerRef.current?.focus();
+          break;
+        case 'templates':
+          setPickerRequest((n) => n + 1);
+          break;
+        case 'search':
+          searchRef.current?.focus();
+          break;
+        case 'customer':
+          setShowCustomer((s) => !s);
+          break;
+        case 'help':
+          setHelp(true);
+          break;
+        case 'close':
+          if (!help) return;
+          setHelp(false);
+          break;
+      }
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [openId, select, help]);
+
   const switchDemo = async (on: boolean) => {
     setBusy(true);
     setNotice(on ? t(lang, 'startingDemo') : null);
@@ -44,6 +183,9 @@ export function App({ lang = 'en' }: { lang?: Lang }) {
       setCore({ state: 'ready', status });
       setNotice(null);
       setView('inbox');
+      setOpen(null);
+      setFilter({});
+      items.current = [];
     } catch (e) {
       setNotice(toAppError(e).message);
     } finally {
@@ -73,20 +215,48 @@ export function App({ lang = 'en' }: { lang?: Lang }) {
   const demo = status.mode === 'demo';
   const done = () => {
     setView('inbox');
+    setOpen(null);
     void refresh();
   };
 
   let main;
   if (view === 'connect') {
     main = <AccountForm lang={lang} editing={null} onDone={done} onCancel={() => setView('inbox')} />;
-  } else if (view === 'settings' && account && !demo) {
-    main = <AccountSettings lang={lang} account={account} onChanged={done} onClose={() => setView('inbox')} />;
+  } else if (view === 'settings') {
+    main = (
+      <SettingsPage
+        lang={lang}
+        prefs={prefs}
+        onPrefs={changePrefs}
+        account={account}
+        demo={demo}
+        tick={tick}
+        onChanged={done}
+        onClose={() => setView('inbox')}
+      />
+    );
   } else if (!account) {
     main = <EmptyState lang={lang} onConnect={() => setView('connect')} onDemo={() => switchDemo(true)} busy={busy} notice={notice} />;
+  } else if (open) {
+    main = (
+      <div className="conversation-pane">
+        <ConversationView
+          key={open.conversationId}
+          lang={lang}
+          info={open}
+          tick={tick}
+          customerShown={showCustomer}
+          onShowCustomer={() => setShowCustomer((s) => !s)}
+          onWindowExpired={() => conversationInfo(open.conversationId).then(setOpen, () => {})}
+          composer={<Composer key={open.conversationId} lang={lang} info={open} textareaRef={composerRef} pickerRequest={pickerRequest} />}
+        />
+        {showCustomer && <CustomerPanel lang={lang} customerId={open.customerId} tick={tick} onClose={() => setShowCustomer(false)} />}
+      </div>
+    );
   } else {
     main = (
       <p className="muted" id="select-conversation">
-        {t(lang, 'selectConversation')}
+        {openError ? openError.message : t(lang, 'selectConversation')}
       </p>
     );
   }
@@ -94,10 +264,23 @@ export function App({ lang = 'en' }: { lang?: Lang }) {
   return (
     <div className="app" lang={lang} dir={dirOf(lang)}>
       {demo && <DemoBanner lang={lang} onLeave={() => switchDemo(false)} busy={busy} />}
-      <InboxShell lang={lang} status={status} tick={tick} onSettings={account && !demo ? () => setView('settings') : null}>
+      <InboxShell
+        lang={lang}
+        status={status}
+        tick={tick}
+        onSettings={() => setView(view === 'settings' ? 'inbox' : 'settings')}
+        onHelp={() => setHelp(true)}
+        filter={filter}
+        onFilter={setFilter}
+        selectedId={openId}
+        onSelect={(i) => select(i.conversationId)}
+        onItems={onItems}
+        searchRef={searchRef}
+      >
         {main}
       </InboxShell>
       <StatusBar lang={lang} status={status} tick={tick} />
+      {help && <ShortcutSheet lang={lang} onClose={() => setHelp(false)} />}
     </div>
   );
 }

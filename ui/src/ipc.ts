@@ -207,6 +207,8 @@ export interface InboxFilter {
   failed?: boolean;
   numberId?: number;
   tag?: string;
+  /** Part of a customer's name or phone. */
+  query?: string;
 }
 
 export type MessageType =
