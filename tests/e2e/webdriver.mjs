@@ -95,6 +95,23 @@ class Session {
     await wd('POST', `/session/${this.id}/element/${await this.waitFor(css)}/click`, {});
   }
 
+  /** Types `text` into the element (WebDriver key codes such as '\uE007' for Enter work too). */
+  async type(css, text) {
+    await wd('POST', `/session/${this.id}/element/${await this.waitFor(css)}/value`, { text });
+  }
+
+  /** Waits until `body` (a script returning a value) returns something truthy, and returns it. */
+  async until(body, timeoutMs = 15000, args = []) {
+    const end = Date.now() + timeoutMs;
+    let v;
+    while (Date.now() < end) {
+      v = await this.script(body, args).catch(() => null);
+      if (v) return v;
+      await sleep(150);
+    }
+    throw new Error(`timed out waiting for: ${body}; last: ${JSON.stringify(v)}`);
+  }
+
   async title() {
     return wd('GET', `/session/${this.id}/title`);
   }

@@ -298,7 +298,7 @@ export function MessageBubble({ lang, message: m, onLocalChange }: MessageBubble
               title={t(lang, 'cvCostInfo')}
               onClick={() => setShowCost((s) => !s)}
             >
-              <span aria-hidden="true">ⓘ</span>
+              <span aria-hidden="true">i</span>
             </button>
           )}
           {time && (
@@ -343,7 +343,7 @@ export function MessageBubble({ lang, message: m, onLocalChange }: MessageBubble
       {hasActions && mode === 'idle' && (
         <div className="message-actions">
           {m.canRetry && (
-            <button type="button" className="small secondary" onClick={retry} disabled={busy}>
+            <button type="button" className="small secondary" data-action="retry" onClick={retry} disabled={busy}>
               {t(lang, 'cvRetry')}
             </button>
           )}

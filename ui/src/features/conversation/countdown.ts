@@ -17,10 +17,10 @@ export function deadlineOf(w: WindowState, receivedAt: number): number | null {
   return receivedAt + Math.max(0, w.remainingMinutes) * MINUTE;
 }
 
-/** Whole minutes left, rounded up, so "1 min" shows until the very end; 0 once it has passed. */
+/** Whole minutes left, rounded down like the core's count (so the banner and the list agree). */
 export function minutesLeft(deadline: number, now: number): number {
   const ms = deadline - now;
-  return ms <= 0 ? 0 : Math.ceil(ms / MINUTE);
+  return ms <= 0 ? 0 : Math.floor(ms / MINUTE);
 }
 
 /** Ms until the shown minute count next changes (or the window ends). */

@@ -12,7 +12,9 @@ export interface Tick {
   label: string;
 }
 
-export const CLOCK = '\u{1F552}\u{FE0E}'; // 🕒 as text, not as a colour emoji
+// A clock from the Geometric Shapes block, which every system font has (the clock emoji does not
+// draw in text fonts).
+export const CLOCK = '◷';
 export const ONE_TICK = '✓';
 export const TWO_TICKS = '✓✓';
 export const FAILED_MARK = '!';
