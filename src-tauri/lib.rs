@@ -53,6 +53,9 @@ pub fn run_gui(data_dir: PathBuf) -> Result<(), tauri::Error> {
     }
     let closing = store.as_ref().ok().cloned();
     let app = with_handlers(tauri::Builder::default())
+        // Desktop notifications for new customer messages and closing windows; where the system has
+        // no notification service, showing one fails quietly and the title still counts unread.
+        .plugin(tauri_plugin_notification::init())
         .manage(AppState::new(data_dir, store, Arc::new(store::secrets::Keychain)))
         .setup(|app| {
             use tauri::{Emitter, Manager};

@@ -126,7 +126,7 @@ export function App({ lang: initialLang }: { lang?: Lang }) {
       for (const n of notices) {
         if (announced.current.has(n.key)) continue;
         announced.current.add(n.key);
-        showNotice(n.kind === 'message' ? n.title : t(lang, 'notifyClosingTitle', { name: n.title }), n.kind === 'message' ? n.body : t(lang, 'notifyClosingBody'), () => select(n.conversationId));
+        showNotice(n.kind === 'message' ? n.title : t(lang, 'notifyClosingTitle', { name: n.title }), n.kind === 'message' ? n.body : t(lang, 'notifyClosingBody'));
       }
       items.current = next;
       const unread = next.reduce((sum, i) => sum + i.unreadCount, 0);

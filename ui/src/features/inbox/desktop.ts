@@ -1,5 +1,6 @@
 // The window's place on the desktop: its title (with the unread count) and notifications.
 import { getCurrentWindow } from '@tauri-apps/api/window';
+import { isPermissionGranted, requestPermission, sendNotification } from '@tauri-apps/plugin-notification';
 
 /** Sets the title of the window (and the document, for screen readers and tests). */
 export function setWindowTitle(title: string, spoken: string): void {
@@ -14,23 +15,22 @@ export function setWindowTitle(title: string, spoken: string): void {
   }
 }
 
+let allowed: Promise<boolean> | null = null;
+
 /**
- * A desktop notification through the webview's Notification API, asked for once. Where the
+ * A native desktop notification (Tauri's notification plugin), permission asked once. Where the
  * system has no notification service, or the owner refused, nothing is shown and nothing breaks.
  */
-export function showNotice(title: string, body: string, onClick: () => void): void {
-  if (typeof Notification === 'undefined') return;
-  const show = () => {
+export function showNotice(title: string, body: string): void {
+  allowed ??= isPermissionGranted()
+    .then((ok) => ok || requestPermission().then((p) => p === 'granted'))
+    .catch(() => false);
+  void allowed.then((ok) => {
+    if (!ok) return;
     try {
-      const n = new Notification(title, { body });
-      n.onclick = () => {
-        window.focus();
-        onClick();
-      };
+      sendNotification({ title, body });
     } catch {
       // No notification daemon: the unread count in the title still tells.
     }
-  };
-  if (Notification.permission === 'granted') show();
-  else if (Notification.permission !== 'denied') void Notification.requestPermission().then((p) => p === 'granted' && show(), () => {});
+  });
 }
