@@ -135,6 +135,16 @@ test('a conversation from the first message to a template after the window close
     assert.ok(sides[0] > sides[1], `the sidebar is on the right in Arabic: ${sides}`);
     assert.equal(await s.script('return document.querySelector("#conversation-title bdi").getAttribute("dir")'), 'auto');
     await s.screenshot(join(out, 'ui-arabic.png'));
+
+    // Dark, whatever the system says: the owner's choice wins.
+    await s.click('#open-settings');
+    await s.click('#pref-theme option[value="dark"]');
+    await s.until('return document.documentElement.dataset.theme === "dark"', 5000);
+    const bg = await s.script('return getComputedStyle(document.querySelector(".sidebar")).backgroundColor');
+    const [r, g, b] = bg.match(/\d+/g).map(Number);
+    assert.ok(r + g + b < 200, `a dark surface: ${bg}`);
+    await s.click('#close-settings');
+    await s.screenshot(join(out, 'ui-dark.png'));
   } finally {
     // Display choices live in the webview's storage, shared by the tests that follow.
     await s.script('localStorage.removeItem("cubedesk.preferences")').catch(() => {});

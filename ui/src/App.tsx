@@ -29,7 +29,7 @@ import { Composer } from './features/composer/Composer';
 import { CustomerPanel } from './features/customer/CustomerPanel';
 import { AccountForm } from './features/settings/AccountForm';
 import { SettingsPage } from './features/settings/SettingsPage';
-import { loadPreferences, savePreferences, type Preferences } from './features/settings/preferences';
+import { applyTheme, loadPreferences, savePreferences, type Preferences } from './features/settings/preferences';
 
 type Core = { state: 'loading' } | { state: 'ready'; status: AppStatus } | { state: 'failed'; error: AppError };
 type View = 'inbox' | 'connect' | 'settings';
@@ -81,10 +81,7 @@ export function App({ lang: initialLang }: { lang?: Lang }) {
     document.documentElement.dir = dirOf(lang);
   }, [lang]);
 
-  useEffect(() => {
-    if (prefs.theme === 'system') delete document.documentElement.dataset.theme;
-    else document.documentElement.dataset.theme = prefs.theme;
-  }, [prefs.theme]);
+  useEffect(() => applyTheme(prefs.theme), [prefs.theme]);
 
   // The open conversation's header (window, what may be sent) follows the core's changes.
   const openId = open?.conversationId ?? null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePreferences, systemLang } from './preferences';
+import { parsePreferences, resolveTheme, systemLang } from './preferences';
 
 describe('preferences', () => {
   it('follows the system language when it is Arabic or English', () => {
@@ -23,5 +23,12 @@ describe('preferences', () => {
     });
     expect(parsePreferences('not json{', ['en']).theme).toBe('system');
     expect(parsePreferences('null').lang).toBe('en');
+  });
+
+  it('resolves the theme: the owner\'s choice wins, system follows the system', () => {
+    expect(resolveTheme('system', true)).toBe('dark');
+    expect(resolveTheme('system', false)).toBe('light');
+    expect(resolveTheme('light', true)).toBe('light');
+    expect(resolveTheme('dark', false)).toBe('dark');
   });
 });

@@ -61,3 +61,26 @@ export function savePreferences(p: Preferences): void {
     // Storage full or refused: the choice holds for this session.
   }
 }
+
+const darkQuery = (): MediaQueryList | null =>
+  typeof window !== 'undefined' && typeof window.matchMedia === 'function' ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+
+/** Light or dark as shown: the owner's choice, or the system's for `system`. */
+export function resolveTheme(theme: Theme, systemDark: boolean): 'light' | 'dark' {
+  return theme === 'system' ? (systemDark ? 'dark' : 'light') : theme;
+}
+
+/**
+ * Marks the document light or dark (the CSS keys off `data-theme`) and follows the system while
+ * the choice is `system`. Returns a function that stops following.
+ */
+export function applyTheme(theme: Theme): () => void {
+  const query = darkQuery();
+  const apply = () => {
+    document.documentElement.dataset.theme = resolveTheme(theme, query?.matches ?? false);
+  };
+  apply();
+  if (theme !== 'system' || !query) return () => {};
+  query.addEventListener('change', apply);
+  return () => query.removeEventListener('change', apply);
+}
