@@ -14,6 +14,7 @@ fn main() {
             "account_secrets",
             "sync_status",
             "inbox_tags",
+            "unread_total",
             "open_conversation",
             "conversation_info",
             "messages_page",

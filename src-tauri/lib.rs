@@ -31,6 +31,7 @@ pub fn with_handlers<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::account_secrets,
         commands::sync_status,
         commands::inbox_tags,
+        commands::unread_total,
         commands::open_conversation,
         commands::conversation_info,
         commands::messages_page,

@@ -108,7 +108,7 @@ async fn a_conversation_pages_back_in_time_with_reactions_on_their_message() {
     let mut seen = Vec::new();
     let mut before: Option<MessageCursor> = None;
     loop {
-        let page = conversation::page(store, conversation_id, before, 3).await.unwrap();
+        let page = conversation::page(store, conversation_id, before, 3, &[]).await.unwrap();
         assert!(page.windows(2).all(|w| (w[0].cursor.created_at, w[0].cursor.id) > (w[1].cursor.created_at, w[1].cursor.id)), "newest first");
         before = page.last().map(|m| m.cursor);
         let n = page.len();
@@ -150,27 +150,53 @@ async fn what_may_be_sent_and_done_is_decided_by_the_core() {
     assert!(info.sendable.contains(&"text") && info.sendable.contains(&"template"));
     assert!(!info.sendable.contains(&"location"), "location is inbound only");
 
-    // A failed send may be retried (back to pending, same conversation); a read one may not, nor deleted.
-    let failed: i64 = sqlx::query_scalar("SELECT id FROM messages WHERE status = 'failed' LIMIT 1").fetch_one(store.pool()).await.unwrap();
+    // A read message may not be retried, edited or deleted; a received one neither.
     let read: i64 = sqlx::query_scalar("SELECT id FROM messages WHERE status = 'read' LIMIT 1").fetch_one(store.pool()).await.unwrap();
     let inbound: i64 = sqlx::query_scalar("SELECT id FROM messages WHERE direction = 'inbound' LIMIT 1").fetch_one(store.pool()).await.unwrap();
-    assert_eq!(compose::retry(store, read).await.unwrap_err().code, ErrorCode::NotRetriable);
-    assert_eq!(compose::retry(store, inbound).await.unwrap_err().code, ErrorCode::NotRetriable);
+    let now = Default::default();
+    assert_eq!(compose::retry(store, read, now).await.unwrap_err().code, ErrorCode::NotRetriable);
+    assert_eq!(compose::retry(store, inbound, now).await.unwrap_err().code, ErrorCode::NotRetriable);
     assert_eq!(compose::delete(store, read).await.unwrap_err().code, ErrorCode::NotRetriable);
-    assert_eq!(compose::edit(store, inbound, "x").await.unwrap_err().code, ErrorCode::NotRetriable);
-    assert_eq!(compose::retry(store, 99_999_999).await.unwrap_err().code, ErrorCode::NotFound);
-    compose::retry(store, failed).await.unwrap();
-    let status: String = sqlx::query_scalar("SELECT status FROM messages WHERE id = ?").bind(failed).fetch_one(store.pool()).await.unwrap();
-    assert!(matches!(status.as_str(), "pending" | "queued" | "sent" | "delivered" | "read" | "failed"), "{status}");
+    assert_eq!(compose::edit(store, inbound, "x", now).await.unwrap_err().code, ErrorCode::NotRetriable);
+    assert_eq!(compose::retry(store, 99_999_999, now).await.unwrap_err().code, ErrorCode::NotFound);
+    // A failed text in a conversation whose window has closed: retrying it would be a free-form
+    // message outside the window, so the core refuses, and the page does not offer it.
+    let closed_text = fail_a_text(store, closed.conversation_id).await;
+    assert_eq!(compose::retry(store, closed_text, now).await.unwrap_err().code, ErrorCode::WindowClosed);
+    assert_eq!(compose::edit(store, closed_text, "again", now).await.unwrap_err().code, ErrorCode::WindowClosed);
+    let closed_info = conversation::info(store, account, closed.conversation_id).await.unwrap();
+    let page = conversation::page(store, closed.conversation_id, None, 50, &closed_info.sendable).await.unwrap();
+    let m = page.iter().find(|m| m.id == closed_text).unwrap();
+    assert!(!m.can_retry && !m.can_edit && m.can_delete, "deleting is still offered");
+    // Inside the window the same kind of message may go again.
+    let open_text = fail_a_text(store, open.conversation_id).await;
+    compose::retry(store, open_text, now).await.unwrap();
+    let status: String = sqlx::query_scalar("SELECT status FROM messages WHERE id = ?").bind(open_text).fetch_one(store.pool()).await.unwrap();
+    assert!(matches!(status.as_str(), "pending" | "queued" | "sent"), "back in the outbox: {status}");
 
     // The page carries the same rules as flags.
-    let page = conversation::page(store, open.conversation_id, None, 200).await.unwrap();
+    let page = conversation::page(store, open.conversation_id, None, 200, &info.sendable).await.unwrap();
     for m in &page {
         assert_eq!(m.can_retry, matches!(m.status.as_deref(), Some("failed" | "unconfirmed")));
         assert_eq!(m.can_edit, m.can_retry && m.kind == "text");
         assert_eq!(m.can_delete, matches!(m.status.as_deref(), Some("pending" | "failed" | "unconfirmed")));
     }
     session.stop().await;
+}
+
+/// A text in `conversation_id` that CubeConnect refused.
+async fn fail_a_text(store: &cubedesk::store::Store, conversation_id: i64) -> i64 {
+    let id = cubedesk::store::outbox::compose(
+        store.pool(),
+        conversation_id,
+        uuid::Uuid::new_v4(),
+        cubedesk::store::messages::Content::Text { text: "hello?".into() },
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    cubedesk::store::outbox::refused(store.pool(), id, "VALIDATION_ERROR", "refused", chrono::Utc::now()).await.unwrap();
+    id
 }
 
 #[tokio::test]

@@ -61,7 +61,8 @@ async fn an_attempt_in_flight_at_a_crash_becomes_unconfirmed_and_retry_keeps_its
     let (_t, store, c1, _) = setup().await;
     let key = Uuid::new_v4();
     let id = outbox::compose(store.pool(), c1, key, text("hi"), Utc::now()).await.unwrap();
-    outbox::mark_in_flight(store.pool(), id, Utc::now()).await.unwrap();
+    assert!(outbox::mark_in_flight(store.pool(), id, Utc::now()).await.unwrap());
+    assert!(!outbox::mark_in_flight(store.pool(), id, Utc::now()).await.unwrap(), "a send in flight is not picked twice");
     // The process dies here; on the next start:
     assert_eq!(outbox::recover_in_flight(store.pool(), Utc::now()).await.unwrap(), vec![id]);
     assert_eq!(status(&store, id).await, "unconfirmed");
@@ -110,4 +111,20 @@ async fn edit_gets_a_new_key_and_delete_fixes_the_preview() {
     let a = activity(store.pool(), c1).await.unwrap();
     assert_eq!(a.last_message_id, Some(inbound), "the preview goes back to the message before");
     assert!(outbox::delete_local(store.pool(), inbound).await.is_err(), "a received message is not deleted this way");
+}
+
+#[tokio::test]
+async fn a_deleted_message_never_leaves_and_one_in_flight_cannot_be_deleted() {
+    let (_t, store, c1, _) = setup().await;
+    // Picked by the sender, then deleted by the owner before the request left: it must not go.
+    let gone = outbox::compose(store.pool(), c1, Uuid::new_v4(), text("never mind"), Utc::now()).await.unwrap();
+    assert_eq!(next_due(store.pool(), Utc::now() + Duration::seconds(1), 10).await.unwrap().len(), 1);
+    outbox::delete_local(store.pool(), gone).await.unwrap();
+    assert!(!outbox::mark_in_flight(store.pool(), gone, Utc::now()).await.unwrap(), "a deleted message is not sent");
+
+    // Already on its way: deleting it would lose a message the customer may receive.
+    let sending = outbox::compose(store.pool(), c1, Uuid::new_v4(), text("on its way"), Utc::now()).await.unwrap();
+    assert!(outbox::mark_in_flight(store.pool(), sending, Utc::now()).await.unwrap());
+    assert!(outbox::delete_local(store.pool(), sending).await.is_err());
+    assert_eq!(status(&store, sending).await, "pending");
 }

@@ -121,8 +121,16 @@ pub struct Message {
     pub cursor: MessageCursor,
 }
 
-/// Newest first, `limit` at most, older than `before`.
-pub async fn page(store: &Store, conversation_id: i64, before: Option<MessageCursor>, limit: u32) -> Result<Vec<Message>, AppError> {
+/// Newest first, `limit` at most, older than `before`. `sendable` is what the conversation may
+/// receive now ([`ConversationInfo::sendable`]): a message is offered for retry or edit only if
+/// its type is among them.
+pub async fn page(
+    store: &Store,
+    conversation_id: i64,
+    before: Option<MessageCursor>,
+    limit: u32,
+    sendable: &[&str],
+) -> Result<Vec<Message>, AppError> {
     let rows = messages_page(store.pool(), conversation_id, before.map(|c| ThreadCursor { created_at: c.created_at, id: c.id }), limit).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let reactions = reactions_to(store.pool(), &ids).await?;
@@ -134,18 +142,19 @@ pub async fn page(store: &Store, conversation_id: i64, before: Option<MessageCur
                 .filter(|(to, _, _)| *to == r.id)
                 .map(|(_, emoji, direction)| Reaction { emoji: emoji.clone(), direction: direction.clone() })
                 .collect();
-            message(r, mine)
+            let may_go = sendable.contains(&r.kind.as_str());
+            message(r, mine, may_go)
         })
         .collect())
 }
 
-fn message(r: MessageRow, reactions: Vec<Reaction>) -> Message {
+fn message(r: MessageRow, reactions: Vec<Reaction>, may_go: bool) -> Message {
     let status = r.status.as_deref().and_then(|s| s.parse::<Status>().ok());
     let kind = r.kind.parse::<MessageType>().ok();
     Message {
         id: r.id,
-        can_retry: status.is_some_and(may_retry),
-        can_edit: matches!((kind, status), (Some(k), Some(s)) if may_edit(k, s)),
+        can_retry: may_go && status.is_some_and(may_retry),
+        can_edit: may_go && matches!((kind, status), (Some(k), Some(s)) if may_edit(k, s)),
         can_delete: status.is_some_and(may_delete_locally),
         cursor: MessageCursor { created_at: r.created_at, id: r.id },
         direction: r.direction,

@@ -86,6 +86,14 @@ async fn with_engine(state: &AppState, f: impl FnOnce(&crate::sync::Engine)) {
 }
 
 #[tauri::command(rename_all = "camelCase")]
+pub async fn unread_total(state: State<'_, AppState>) -> Result<i64, AppError> {
+    let Some((store, account_id)) = active_account(&state).await? else {
+        return Ok(0);
+    };
+    Ok(crate::store::inbox::unread_total(store.pool(), account_id).await?)
+}
+
+#[tauri::command(rename_all = "camelCase")]
 pub async fn inbox_tags(state: State<'_, AppState>) -> Result<Vec<String>, AppError> {
     let Some((store, account_id)) = active_account(&state).await? else {
         return Ok(Vec::new());
@@ -116,8 +124,9 @@ pub async fn messages_page(
     before: Option<conversation::MessageCursor>,
     limit: Option<u32>,
 ) -> Result<Vec<conversation::Message>, AppError> {
-    let (store, _) = require_account(&state).await?;
-    conversation::page(&store, conversation_id, before, limit.unwrap_or(50)).await
+    let (store, account_id) = require_account(&state).await?;
+    let sendable = conversation::info(&store, account_id, conversation_id).await?.sendable;
+    conversation::page(&store, conversation_id, before, limit.unwrap_or(50), &sendable).await
 }
 
 #[tauri::command(rename_all = "camelCase")]
@@ -132,8 +141,8 @@ pub async fn send_message(state: State<'_, AppState>, conversation_id: i64, draf
 
 #[tauri::command(rename_all = "camelCase")]
 pub async fn retry_message(state: State<'_, AppState>, message_id: i64) -> Result<(), AppError> {
-    let (store, _) = require_account(&state).await?;
-    compose::retry(&store, message_id).await?;
+    let (store, account_id) = require_account(&state).await?;
+    compose::retry(&store, message_id, conversation::clock_offset(&store, account_id).await).await?;
     changed(&state, &store, message_id).await;
     with_engine(&state, |e| e.wake_sender()).await;
     Ok(())
@@ -141,8 +150,8 @@ pub async fn retry_message(state: State<'_, AppState>, message_id: i64) -> Resul
 
 #[tauri::command(rename_all = "camelCase")]
 pub async fn edit_message(state: State<'_, AppState>, message_id: i64, text: String) -> Result<(), AppError> {
-    let (store, _) = require_account(&state).await?;
-    compose::edit(&store, message_id, &text).await?;
+    let (store, account_id) = require_account(&state).await?;
+    compose::edit(&store, message_id, &text, conversation::clock_offset(&store, account_id).await).await?;
     changed(&state, &store, message_id).await;
     with_engine(&state, |e| e.wake_sender()).await;
     Ok(())

@@ -117,3 +117,14 @@ pub async fn tags_in_use(pool: &SqlitePool, account_id: i64) -> Result<Vec<Strin
 pub async fn inbox_row(pool: &SqlitePool, conversation_id: i64) -> Result<Option<InboxRow>, StoreError> {
     Ok(sqlx::query_as(&format!("{INBOX_SELECT} WHERE c.id = ?")).bind(conversation_id).fetch_optional(pool).await?)
 }
+
+/// Unread messages across the account's conversations, for the window title.
+pub async fn unread_total(pool: &SqlitePool, account_id: i64) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT coalesce(sum(c.unread_count), 0) FROM conversations c
+         JOIN whatsapp_numbers n ON n.id = c.number_id WHERE n.account_id = ?",
+    )
+    .bind(account_id)
+    .fetch_one(pool)
+    .await?)
+}

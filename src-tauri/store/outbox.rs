@@ -155,14 +155,18 @@ fn due_send(r: DueRow) -> Result<DueSend, StoreError> {
     })
 }
 
-/// Written before the request leaves: if we crash now, the outcome is unknown.
-pub async fn mark_in_flight(pool: &SqlitePool, message_id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
-    sqlx::query("UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE message_id = ?")
-        .bind(to_ms(now))
-        .bind(message_id)
-        .execute(pool)
-        .await?;
-    Ok(())
+/// Written before the request leaves: if we crash now, the outcome is unknown. Returns false when
+/// the message is no longer waiting (deleted or edited since it was picked): then it must not go.
+pub async fn mark_in_flight(pool: &SqlitePool, message_id: i64, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    let marked = sqlx::query(
+        "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE message_id = ? AND state = 'waiting'",
+    )
+    .bind(to_ms(now))
+    .bind(message_id)
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok(marked == 1)
 }
 
 /// CubeConnect accepted the message (202): it leaves the outbox as `queued` or `scheduled`.
@@ -333,6 +337,13 @@ pub async fn delete_local(pool: &SqlitePool, message_id: i64) -> Result<(), Stor
     let Some((conversation_id, status)) = row else { return Ok(()) };
     if !matches!(status.as_deref(), Some("pending" | "failed" | "unconfirmed")) {
         return Err(StoreError::Invalid("only messages that were not delivered can be deleted here".into()));
+    }
+    let sending: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM outbox WHERE message_id = ? AND state = 'in_flight')")
+        .bind(message_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if sending {
+        return Err(StoreError::Invalid("this message is being sent right now".into()));
     }
     sqlx::query("DELETE FROM messages WHERE id = ?").bind(message_id).execute(&mut *tx).await?;
     sqlx::query(

@@ -91,8 +91,11 @@ pub async fn reactions_to(pool: &SqlitePool, targets: &[i64]) -> Result<Vec<(i64
     Ok(sqlx::query_as(
         "WITH target AS (SELECT id, wamid FROM messages WHERE id IN (SELECT value FROM json_each(?1))),
               r AS (SELECT t.id AS target_id, m.id, m.reaction_emoji, m.direction FROM target t
-                    JOIN messages m ON m.type = 'reaction'
-                     AND (m.reaction_to_id = t.id OR (t.wamid IS NOT NULL AND m.reaction_to_wamid = t.wamid)))
+                    JOIN messages m ON m.type = 'reaction' AND m.reaction_to_id = t.id
+                    UNION ALL
+                    SELECT t.id, m.id, m.reaction_emoji, m.direction FROM target t
+                    JOIN messages m ON m.type = 'reaction' AND m.reaction_to_wamid = t.wamid
+                    WHERE t.wamid IS NOT NULL AND m.reaction_to_id IS NULL)
          SELECT target_id, reaction_emoji, direction FROM r
          WHERE r.id = (SELECT max(x.id) FROM r x WHERE x.target_id = r.target_id AND x.direction = r.direction)
            AND coalesce(reaction_emoji, '') <> ''

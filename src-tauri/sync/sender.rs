@@ -98,10 +98,15 @@ async fn send_one(store: &Store, client: &Client, notify: &Notify, d: DueSend, f
             return finish(store, notify, &d, outbox::refused(pool, d.message_id, "INVALID_PHONE", &why, now).await).await;
         }
     };
-    if let Err(e) = outbox::mark_in_flight(pool, d.message_id, now).await {
-        // Not recorded as in flight: do not send, or a crash now could send it twice unseen.
-        tracing::error!(message = d.message_id, "could not mark the send in flight: {e}");
-        return;
+    match outbox::mark_in_flight(pool, d.message_id, now).await {
+        Ok(true) => {}
+        // Deleted or edited by the owner since it was picked: that version must not go.
+        Ok(false) => return,
+        Err(e) => {
+            // Not recorded as in flight: do not send, or a crash now could send it twice unseen.
+            tracing::error!(message = d.message_id, "could not mark the send in flight: {e}");
+            return;
+        }
     }
     let result = client.send(&request).await;
     let now = Utc::now();

@@ -6,6 +6,7 @@ import {
   startDemo,
   stopDemo,
   toAppError,
+  unreadTotal,
   type AppError,
   type AppStatus,
   type ConversationInfo,
@@ -85,11 +86,18 @@ export function App({ lang: initialLang }: { lang?: Lang }) {
 
   // The open conversation's header (window, what may be sent) follows the core's changes.
   const openId = open?.conversationId ?? null;
+  // The conversation asked for last: a slower answer for an earlier click is dropped.
+  const wanted = useRef<number | null>(null);
   useEffect(() => {
     if (openId === null) return;
     let live = true;
     conversationInfo(openId).then(
-      (info) => live && setOpen(info),
+      (info) => {
+        if (!live || wanted.current !== openId) return;
+        setOpen(info);
+        // Messages that arrive while the owner reads this conversation are read.
+        if (info.unreadCount > 0 && document.hasFocus()) void openConversation(openId).catch(() => {});
+      },
       (e: unknown) => live && setOpenError(toAppError(e)),
     );
     return () => {
@@ -97,21 +105,33 @@ export function App({ lang: initialLang }: { lang?: Lang }) {
     };
   }, [openId, tick]);
 
-  const select = useCallback(
-    (conversationId: number) => {
-      setOpenError(null);
-      openConversation(conversationId).then(
-        (info) => {
-          setOpen(info);
-          setView('inbox');
-        },
-        (e: unknown) => setOpenError(toAppError(e)),
-      );
-    },
-    [],
-  );
+  const select = useCallback((conversationId: number) => {
+    setOpenError(null);
+    wanted.current = conversationId;
+    openConversation(conversationId).then(
+      (info) => {
+        if (wanted.current !== conversationId) return;
+        setOpen(info);
+        setView('inbox');
+      },
+      (e: unknown) => wanted.current === conversationId && setOpenError(toAppError(e)),
+    );
+  }, []);
 
-  const onItems = useCallback(
+  // The title counts every unread message of the account, whatever the list is filtered to.
+  useEffect(() => {
+    if (core.state !== 'ready' || !core.status.account) return setWindowTitle(t(lang, 'appName'), t(lang, 'appName'));
+    let live = true;
+    unreadTotal().then(
+      (n) => live && setWindowTitle(n > 0 ? `${t(lang, 'appName')} (${n})` : t(lang, 'appName'), n > 0 ? plural(lang, 'unread', n) : t(lang, 'appName')),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [core, tick, lang]);
+
+  const announce = useCallback(
     (next: InboxItem[]) => {
       const notices = noticesFor(items.current, next, {
         openId,
@@ -126,11 +146,15 @@ export function App({ lang: initialLang }: { lang?: Lang }) {
         showNotice(n.kind === 'message' ? n.title : t(lang, 'notifyClosingTitle', { name: n.title }), n.kind === 'message' ? n.body : t(lang, 'notifyClosingBody'));
       }
       items.current = next;
-      const unread = next.reduce((sum, i) => sum + i.unreadCount, 0);
-      setWindowTitle(unread > 0 ? `${t(lang, 'appName')} (${unread})` : t(lang, 'appName'), unread > 0 ? plural(lang, 'unread', unread) : t(lang, 'appName'));
     },
-    [openId, prefs.notifyMessages, prefs.notifyClosing, lang, select],
+    [openId, prefs.notifyMessages, prefs.notifyClosing, lang],
   );
+
+  // A window enters its last hour with nothing else happening: look every minute.
+  useEffect(() => {
+    const timer = setInterval(() => announce(items.current), 60_000);
+    return () => clearInterval(timer);
+  }, [announce]);
 
   // Keyboard shortcuts, one handler for the whole window.
   useEffect(() => {
@@ -271,7 +295,7 @@ export function App({ lang: initialLang }: { lang?: Lang }) {
         onFilter={setFilter}
         selectedId={openId}
         onSelect={(i) => select(i.conversationId)}
-        onItems={onItems}
+        onItems={announce}
         searchRef={searchRef}
       >
         {main}

@@ -351,6 +351,8 @@ export interface CustomerDetails {
 
 export const inboxFiltered = (filter: InboxFilter, after?: InboxCursor, limit?: number): Promise<InboxItem[]> =>
   call<InboxItem[]>('inbox_page', { after: after ?? null, limit: limit ?? null, filter });
+/** Unread messages in every conversation of the account on screen. */
+export const unreadTotal = (): Promise<number> => call<number>('unread_total');
 export const inboxTags = (): Promise<string[]> => call<string[]>('inbox_tags');
 /** Opens a conversation: marks it read and asks CubeConnect to confirm its window. */
 export const openConversation = (conversationId: number): Promise<ConversationInfo> =>

@@ -42,11 +42,14 @@ export function ConversationList({
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const loading = useRef(false);
+  // Bumped by every fresh load, so a page asked for under an older filter is dropped.
+  const generation = useRef(0);
   const scroller = useRef<HTMLDivElement>(null);
   const filterKey = JSON.stringify(filter);
 
   useEffect(() => {
     let live = true;
+    generation.current += 1;
     // A refresh re-reads as many rows as are already shown, so an open list does not shrink.
     const want = Math.min(500, Math.max(PAGE, items.length));
     inboxFiltered(filter, undefined, want).then(
@@ -83,9 +86,11 @@ export function ConversationList({
   useEffect(() => {
     if (!more || loading.current || !last || last.index < items.length - 20) return;
     const tail = items[items.length - 1];
+    const asked = generation.current;
     loading.current = true;
     inboxFiltered(filter, tail.cursor, PAGE).then(
       (page) => {
+        if (asked !== generation.current) return;
         setItems((old) => [...old, ...page.filter((p) => !old.some((o) => o.conversationId === p.conversationId))]);
         setMore(page.length === PAGE);
       },

@@ -35,7 +35,16 @@ describe('notifications', () => {
     expect(noticesFor(prev, next, ctx({ notifyMessages: false }))).toEqual([]);
   });
 
-  it('do not announce conversations seen for the first time, reads, or our own messages', () => {
+  it('announce a conversation that comes back to the top with a new message', () => {
+    const prev = [item(1, { lastMessageAt: '2026-11-25T09:00:00Z' })];
+    const back = item(9, { unreadCount: 1, lastMessageAt: '2026-11-25T09:30:00Z' });
+    expect(noticesFor(prev, [back, ...prev], ctx()).map((n) => n.conversationId)).toEqual([9]);
+    // Scrolled into the list (older than what was shown): not news.
+    const older = item(8, { unreadCount: 1, lastMessageAt: '2026-11-24T09:30:00Z' });
+    expect(noticesFor(prev, [...prev, older], ctx())).toEqual([]);
+  });
+
+  it('do not announce the first load, reads, or our own messages', () => {
     expect(noticesFor([], [item(1, { unreadCount: 3 })], ctx())).toEqual([]);
     expect(noticesFor([item(1, { unreadCount: 3 })], [item(1, { unreadCount: 0 })], ctx())).toEqual([]);
     expect(noticesFor([item(1)], [item(1, { unreadCount: 1, lastDirection: 'outbound' })], ctx())).toEqual([]);
@@ -47,6 +56,7 @@ describe('notifications', () => {
     expect(n.kind).toBe('closing');
     expect(noticesFor([], [closing], ctx())[0].key).toBe(n.key);
     expect(noticesFor([], [closing], ctx({ notifyClosing: false }))).toEqual([]);
+    expect(noticesFor([], [closing], ctx({ openId: 3 })), 'on screen: the banner says it').toEqual([]);
     const closed = item(4, { window: { phase: 'closed', active: false, expiresAt: '2026-11-25T09:00:00Z', remainingMinutes: 0, source: 'local' } });
     expect(noticesFor([], [closed], ctx())).toEqual([]);
   });
