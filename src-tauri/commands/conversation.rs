@@ -10,7 +10,6 @@ use crate::domain::clock::ClockOffset;
 use crate::domain::message_type::MessageType;
 use crate::domain::send_rules::sendable_types;
 use crate::domain::status::{may_delete_locally, may_edit, may_retry, Status};
-use crate::domain::window::ServerWindow;
 use crate::store::inbox::inbox_row;
 use crate::store::thread::{messages_page, reactions_to, MessageRow, ThreadCursor};
 use crate::store::time::{from_ms, opt_from_ms};
@@ -44,13 +43,12 @@ pub struct ConversationInfo {
 }
 
 pub async fn info(store: &Store, account_id: i64, conversation_id: i64) -> Result<ConversationInfo, AppError> {
-    let r = inbox_row(store.pool(), conversation_id).await?.ok_or_else(gone)?;
-    let server = r.server_window_expires_at.map(|e| ServerWindow { expires_at: from_ms(e), last_inbound_at: opt_from_ms(r.server_window_last_inbound_at) });
-    let window = Window::compute(opt_from_ms(r.last_inbound_at), server, Utc::now(), clock_offset(store, account_id).await);
+    let row = inbox_row(store.pool(), conversation_id).await?.ok_or_else(gone)?;
+    let r = super::inbox::item(row, Utc::now(), clock_offset(store, account_id).await);
     let sendable = if r.customer_blocked {
         Vec::new()
     } else {
-        sendable_types(window.active).into_iter().map(MessageType::as_str).collect()
+        sendable_types(r.window.active).into_iter().map(MessageType::as_str).collect()
     };
     Ok(ConversationInfo {
         conversation_id: r.conversation_id,
@@ -61,7 +59,7 @@ pub async fn info(store: &Store, account_id: i64, conversation_id: i64) -> Resul
         customer_phone: r.customer_phone,
         customer_blocked: r.customer_blocked,
         unread_count: r.unread_count,
-        window,
+        window: r.window,
         sendable,
     })
 }

@@ -134,7 +134,8 @@ pub async fn page(store: &Store, account_id: i64, filter: &Filter, after: Option
     }
 }
 
-fn item(r: InboxRow, now: DateTime<Utc>, offset: ClockOffset) -> InboxItem {
+/// A row as the inbox shows it, its window decided by the domain at `now` on the service's clock.
+pub fn item(r: InboxRow, now: DateTime<Utc>, offset: ClockOffset) -> InboxItem {
     let server = r.server_window_expires_at.map(|e| ServerWindow {
         expires_at: from_ms(e),
         last_inbound_at: opt_from_ms(r.server_window_last_inbound_at),

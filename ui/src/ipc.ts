@@ -186,8 +186,6 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 export const appStatus = (): Promise<AppStatus> => call<AppStatus>('app_status');
 export const startDemo = (): Promise<AppStatus> => call<AppStatus>('start_demo');
 export const stopDemo = (): Promise<AppStatus> => call<AppStatus>('stop_demo');
-export const inboxPage = (after?: InboxCursor, limit?: number): Promise<InboxItem[]> =>
-  call<InboxItem[]>('inbox_page', { after: after ?? null, limit: limit ?? null });
 export const checkAccountForm = (form: AccountFormInput, editing = false): Promise<FieldProblem[]> =>
   call<FieldProblem[]>('check_account_form', { form, editing });
 export const connectAccount = (form: AccountFormInput): Promise<AccountSummary> =>
@@ -349,7 +347,7 @@ export interface CustomerDetails {
   responses: CustomerResponse[];
 }
 
-export const inboxFiltered = (filter: InboxFilter, after?: InboxCursor, limit?: number): Promise<InboxItem[]> =>
+export const inboxPage = (filter: InboxFilter = {}, after?: InboxCursor, limit?: number): Promise<InboxItem[]> =>
   call<InboxItem[]>('inbox_page', { after: after ?? null, limit: limit ?? null, filter });
 /** Unread messages in every conversation of the account on screen. */
 export const unreadTotal = (): Promise<number> => call<number>('unread_total');

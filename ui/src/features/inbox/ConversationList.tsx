@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { inboxFiltered, toAppError, type AppError, type InboxFilter, type InboxItem } from '../../ipc';
+import { inboxPage, toAppError, type AppError, type InboxFilter, type InboxItem } from '../../ipc';
 import { t, type Lang } from '../../i18n';
 import { windowLabel } from './windowLabel';
 import { tickFor } from '../conversation/ticks';
@@ -52,7 +52,7 @@ export function ConversationList({
     generation.current += 1;
     // A refresh re-reads as many rows as are already shown, so an open list does not shrink.
     const want = Math.min(500, Math.max(PAGE, items.length));
-    inboxFiltered(filter, undefined, want).then(
+    inboxPage(filter, undefined, want).then(
       (page) => {
         if (!live) return;
         setError(null);
@@ -88,7 +88,7 @@ export function ConversationList({
     const tail = items[items.length - 1];
     const asked = generation.current;
     loading.current = true;
-    inboxFiltered(filter, tail.cursor, PAGE).then(
+    inboxPage(filter, tail.cursor, PAGE).then(
       (page) => {
         if (asked !== generation.current) return;
         setItems((old) => [...old, ...page.filter((p) => !old.some((o) => o.conversationId === p.conversationId))]);
