@@ -376,3 +376,157 @@ export interface TemplatePreview {
 }
 export const templatePreview = (conversationId: number, name: string, language: string, params: string[]): Promise<TemplatePreview> =>
   call<TemplatePreview>('template_preview', { conversationId, name, language, params });
+
+// --- The offline archive (issue 6): search, export, import, insights, backup ---
+
+/** A piece of a snippet or a name; `hit` pieces matched the query. Rendered as text, never HTML. */
+export interface Segment {
+  text: string;
+  hit: boolean;
+}
+
+/** Filters that combine with the search text. Times are Unix milliseconds (inclusive from, exclusive to). */
+export interface SearchFilter {
+  customerId?: number;
+  numberId?: number;
+  fromMs?: number;
+  toMs?: number;
+  direction?: 'inbound' | 'outbound';
+  type?: MessageType;
+  status?: MessageStatus;
+  category?: 'SERVICE' | 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';
+  tag?: string;
+}
+export type SearchOrder = 'newest' | 'relevance';
+
+export interface SearchHit {
+  messageId: number;
+  conversationId: number;
+  customerId: number;
+  customerName: string | null;
+  phone: string;
+  numberName: string;
+  direction: 'inbound' | 'outbound';
+  type: MessageType;
+  status: MessageStatus | null;
+  createdAt: string;
+  imported: boolean;
+  snippet: Segment[];
+}
+export interface CustomerHit {
+  customerId: number;
+  /** The customer's most recent conversation, null when there is none yet. */
+  conversationId: number | null;
+  name: Segment[];
+  phone: string;
+  tags: string[];
+}
+export interface SearchResults {
+  hits: SearchHit[];
+  /** Pass back as `after` for the next page; null when there is no more. */
+  next: string | null;
+  /** Customers whose name, phone or tag match (first page only). */
+  customers: CustomerHit[];
+}
+export const searchArchive = (query: string, filter: SearchFilter = {}, order: SearchOrder = 'newest', after?: string | null, limit?: number): Promise<SearchResults> =>
+  call<SearchResults>('search_archive', { query, filter, order, after: after ?? null, limit: limit ?? null });
+
+/** Messages around one message (newest first): up to `limit` / 2 on each side, the message included. */
+export const messagesAround = (conversationId: number, messageId: number, limit?: number): Promise<Message[]> =>
+  call<Message[]>('messages_around', { conversationId, messageId, limit: limit ?? null });
+/** Messages newer than `after` (newest first), to page forward from a message found by search. */
+export const messagesAfter = (conversationId: number, after: MessageCursor, limit?: number): Promise<Message[]> =>
+  call<Message[]>('messages_after', { conversationId, after, limit: limit ?? null });
+
+export type ExportFormat = 'csv' | 'json' | 'html';
+export type ExportScope =
+  | { kind: 'conversation'; conversationId: number }
+  | { kind: 'customer'; customerId: number }
+  | { kind: 'search'; query: string; filter: SearchFilter }
+  | { kind: 'all' };
+export interface ExportResult {
+  path: string;
+  messages: number;
+  bytes: number;
+}
+/** Writes the file whole or not at all (a temporary file renamed into place). */
+export const exportArchive = (scope: ExportScope, format: ExportFormat, path: string): Promise<ExportResult> =>
+  call<ExportResult>('export_archive', { scope, format, path });
+
+export type DateOrder = 'dayFirst' | 'monthFirst';
+export interface ImportProblem {
+  line: number;
+  text: string;
+  reason: string;
+}
+export interface ImportPreview {
+  messages: number;
+  notices: number;
+  authors: { name: string; count: number }[];
+  /** The author the core thinks is you (the other is the customer), null when it cannot tell. */
+  suggestedMe: string | null;
+  firstAt: string | null;
+  lastAt: string | null;
+  dateOrder: DateOrder;
+  /** Messages of this file already in the archive (importing again adds only the rest). */
+  alreadyImported: number;
+  problems: ImportProblem[];
+}
+export interface ImportInput {
+  path: string;
+  /** The customer's phone, any common spelling. */
+  phone: string;
+  /** Which author is you; their messages become outbound. */
+  me?: string | null;
+  customerName?: string | null;
+  numberId?: number | null;
+  dateOrder?: DateOrder | null;
+  /** Minutes east of UTC of the phone that wrote the file (default: this computer's). */
+  utcOffsetMinutes?: number | null;
+}
+export interface ImportResult {
+  conversationId: number;
+  imported: number;
+  duplicates: number;
+  problems: ImportProblem[];
+}
+export const previewImport = (input: ImportInput): Promise<ImportPreview> => call<ImportPreview>('preview_import', { input });
+export const importChat = (input: ImportInput): Promise<ImportResult> => call<ImportResult>('import_chat', { input });
+
+/** A period of the archive: Unix ms (inclusive from, exclusive to) and the user's offset for day buckets. */
+export interface InsightsQuery {
+  fromMs: number;
+  toMs: number;
+  numberId?: number | null;
+  utcOffsetMinutes: number;
+}
+export interface Insights {
+  days: { day: string; inbound: number; outbound: number }[];
+  categories: { category: string; sends: number; cost: number; currency: string | null }[];
+  delivery: { sent: number; delivered: number; read: number; failed: number; deliveryRate: number | null; readRate: number | null };
+  failures: { code: string | null; reason: string; count: number }[];
+  /** Median minutes from a customer's first message to our first answer, null with no answered message. */
+  medianFirstResponseMinutes: number | null;
+  /** Customers whose 24-hour window closed in the period without an answer from us. */
+  unanswered: { customerId: number; conversationId: number; name: string | null; phone: string; lastInboundAt: string; closedAt: string }[];
+}
+export const insights = (query: InsightsQuery): Promise<Insights> => call<Insights>('insights', { query });
+export const exportInsights = (query: InsightsQuery, path: string): Promise<ExportResult> =>
+  call<ExportResult>('export_insights', { query, path });
+
+export interface BackupResult {
+  path: string;
+  bytes: number;
+}
+/** A consistent copy of the whole archive (SQLite's VACUUM INTO). */
+export const backupArchive = (path: string): Promise<BackupResult> => call<BackupResult>('backup_archive', { path });
+export interface RestoreCheck {
+  schemaVersion: number;
+  customers: number;
+  conversations: number;
+  messages: number;
+}
+/** Checks a backup file without changing anything. */
+export const checkBackup = (path: string): Promise<RestoreCheck> => call<RestoreCheck>('check_backup', { path });
+/** Replaces the archive with a checked backup (the current one is kept beside it) and restarts CubeDesk. */
+export const restoreArchive = (path: string): Promise<RestoreCheck> => call<RestoreCheck>('restore_archive', { path });

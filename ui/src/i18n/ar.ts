@@ -256,4 +256,6 @@ export const ar: Record<StringKey, string> = {
   customerLastConversation: "آخر محادثة",
   customerTotalConversations: "المحادثات",
   customerHistory: "السجل",
+  // --- search (issue 6) ---
+  // --- archive tools and insights (issue 6) ---
 };

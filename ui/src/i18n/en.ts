@@ -255,6 +255,8 @@ export const en = {
   customerLastConversation: "Last conversation",
   customerTotalConversations: "Conversations",
   customerHistory: "History",
+  // --- search (issue 6) ---
+  // --- archive tools and insights (issue 6) ---
 } as const;
 
 export type StringKey = keyof typeof en;
