@@ -25,6 +25,17 @@ fn main() {
             "templates_for",
             "template_preview",
             "customer_details",
+            "search_archive",
+            "messages_around",
+            "messages_after",
+            "export_archive",
+            "preview_import",
+            "import_chat",
+            "insights",
+            "export_insights",
+            "backup_archive",
+            "check_backup",
+            "restore_archive",
         ])),
     )
     .expect("tauri build step");

@@ -42,6 +42,17 @@ pub fn with_handlers<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::templates_for,
         commands::template_preview,
         commands::customer_details,
+        commands::search_archive,
+        commands::messages_around,
+        commands::messages_after,
+        commands::export_archive,
+        commands::preview_import,
+        commands::import_chat,
+        commands::insights,
+        commands::export_insights,
+        commands::backup_archive,
+        commands::check_backup,
+        commands::restore_archive,
     ])
 }
 
@@ -57,6 +68,8 @@ pub fn run_gui(data_dir: PathBuf) -> Result<(), tauri::Error> {
         // Desktop notifications for new customer messages and closing windows; where the system has
         // no notification service, showing one fails quietly and the title still counts unread.
         .plugin(tauri_plugin_notification::init())
+        // Save and open dialogs for exports, imports and backups.
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(data_dir, store, Arc::new(store::secrets::Keychain)))
         .setup(|app| {
             use tauri::{Emitter, Manager};

@@ -113,6 +113,8 @@ pub struct Message {
     pub category: Option<String>,
     pub cost: Option<f64>,
     pub cost_currency: Option<String>,
+    /// Brought in from a chat export file, not sent or received by CubeDesk.
+    pub imported: bool,
     pub can_retry: bool,
     pub can_edit: bool,
     pub can_delete: bool,
@@ -130,6 +132,34 @@ pub async fn page(
     sendable: &[&str],
 ) -> Result<Vec<Message>, AppError> {
     let rows = messages_page(store.pool(), conversation_id, before.map(|c| ThreadCursor { created_at: c.created_at, id: c.id }), limit).await?;
+    shape(store, rows, sendable).await
+}
+
+/// Which page of a conversation to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slice {
+    Around(i64),
+    After(MessageCursor),
+}
+
+/// Messages around one (a search result opened in context) or after a cursor (paging forward from it).
+pub async fn slice(store: &Store, conversation_id: i64, which: Slice, limit: u32, sendable: &[&str]) -> Result<Vec<Message>, AppError> {
+    let rows = match which {
+        Slice::Around(message_id) => {
+            let rows = crate::store::thread::messages_around(store.pool(), conversation_id, message_id, limit).await?;
+            if rows.is_empty() {
+                return Err(AppError::new(ErrorCode::NotFound, "This message is no longer in the archive."));
+            }
+            rows
+        }
+        Slice::After(c) => {
+            crate::store::thread::messages_newer(store.pool(), conversation_id, ThreadCursor { created_at: c.created_at, id: c.id }, limit).await?
+        }
+    };
+    shape(store, rows, sendable).await
+}
+
+async fn shape(store: &Store, rows: Vec<MessageRow>, sendable: &[&str]) -> Result<Vec<Message>, AppError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let reactions = reactions_to(store.pool(), &ids).await?;
     Ok(rows
@@ -182,5 +212,6 @@ fn message(r: MessageRow, reactions: Vec<Reaction>, may_go: bool) -> Message {
         category: r.category,
         cost: r.cost,
         cost_currency: r.cost_currency,
+        imported: r.imported,
     }
 }

@@ -46,6 +46,18 @@ pub enum ErrorCode {
     TemplateHeaderMedia,
     NotRetriable,
     ReceiverUnavailable,
+    /// A search filter or page token the archive cannot use.
+    SearchInvalid,
+    /// An export, backup or restore could not write or read the file chosen.
+    FileUnwritable,
+    FileUnreadable,
+    /// A file offered for import is empty, binary, too large or not a WhatsApp chat export.
+    ImportEmpty,
+    ImportBinary,
+    ImportTooLarge,
+    ImportUnknownLayout,
+    /// A file offered as a backup is not a usable CubeDesk archive.
+    BackupInvalid,
     Internal,
 }
 

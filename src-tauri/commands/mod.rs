@@ -3,6 +3,7 @@
 //! tests use the same code without a window.
 
 pub mod account;
+pub mod backup;
 pub mod app;
 pub mod compose;
 pub mod conversation;
@@ -10,8 +11,12 @@ pub mod customer;
 pub mod daemon;
 pub mod demo;
 pub mod error;
+pub mod export;
+pub mod import;
 pub mod inbox;
+pub mod insights;
 pub mod live;
+pub mod search;
 
 use tauri::State;
 
@@ -258,4 +263,105 @@ pub async fn sync_status(state: State<'_, AppState>) -> Result<live::SyncStatus,
     let account = crate::store::accounts::current_account(store.pool()).await?.map(|a| a.id);
     let live = state.live.lock().await;
     live::status(&store, account, live.as_ref()).await
+}
+
+// --- The offline archive: search, export, import, insights, backup ---
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn search_archive(
+    state: State<'_, AppState>,
+    query: String,
+    filter: Option<search::SearchFilter>,
+    order: Option<search::SearchOrder>,
+    after: Option<String>,
+    limit: Option<u32>,
+) -> Result<search::SearchResults, AppError> {
+    let Some((store, account_id)) = active_account(&state).await? else {
+        return Ok(search::SearchResults::default());
+    };
+    search::search(&store, account_id, &query, &filter.unwrap_or_default(), order.unwrap_or_default(), after.as_deref(), limit.unwrap_or(50)).await
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn messages_around(
+    state: State<'_, AppState>,
+    conversation_id: i64,
+    message_id: i64,
+    limit: Option<u32>,
+) -> Result<Vec<conversation::Message>, AppError> {
+    let (store, account_id) = require_account(&state).await?;
+    let sendable = conversation::info(&store, account_id, conversation_id).await?.sendable;
+    conversation::slice(&store, conversation_id, conversation::Slice::Around(message_id), limit.unwrap_or(50), &sendable).await
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn messages_after(
+    state: State<'_, AppState>,
+    conversation_id: i64,
+    after: conversation::MessageCursor,
+    limit: Option<u32>,
+) -> Result<Vec<conversation::Message>, AppError> {
+    let (store, account_id) = require_account(&state).await?;
+    let sendable = conversation::info(&store, account_id, conversation_id).await?.sendable;
+    conversation::slice(&store, conversation_id, conversation::Slice::After(after), limit.unwrap_or(50), &sendable).await
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn export_archive(
+    state: State<'_, AppState>,
+    scope: export::ExportScope,
+    format: export::ExportFormat,
+    path: String,
+) -> Result<export::ExportResult, AppError> {
+    let (store, account_id) = require_account(&state).await?;
+    export::export(&store, account_id, &scope, format, std::path::Path::new(&path), import::local_offset_minutes()).await
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn preview_import(state: State<'_, AppState>, input: import::ImportInput) -> Result<import::ImportPreview, AppError> {
+    let (store, _) = require_account(&state).await?;
+    import::preview(&store, &input).await
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn import_chat(state: State<'_, AppState>, input: import::ImportInput) -> Result<import::ImportResult, AppError> {
+    let (store, account_id) = require_account(&state).await?;
+    let result = import::import(&store, account_id, &input).await?;
+    (state.notify())(crate::sync::events::Change::ConversationChanged { conversation_id: result.conversation_id });
+    Ok(result)
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn insights(state: State<'_, AppState>, query: insights::InsightsQuery) -> Result<insights::Insights, AppError> {
+    let (store, account_id) = require_account(&state).await?;
+    insights::insights(&store, account_id, &query, chrono::Utc::now()).await
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn export_insights(state: State<'_, AppState>, query: insights::InsightsQuery, path: String) -> Result<export::ExportResult, AppError> {
+    let (store, account_id) = require_account(&state).await?;
+    insights::export_csv(&store, account_id, &query, std::path::Path::new(&path)).await
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn backup_archive(state: State<'_, AppState>, path: String) -> Result<backup::BackupResult, AppError> {
+    let store = state.active_store().await?;
+    backup::backup(&store, std::path::Path::new(&path)).await
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn check_backup(path: String) -> Result<crate::store::backup::BackupSummary, AppError> {
+    backup::check(std::path::Path::new(&path)).await
+}
+
+/// Stages the checked backup and restarts CubeDesk, which swaps it in before opening the archive.
+#[tauri::command(rename_all = "camelCase")]
+pub async fn restore_archive<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<crate::store::backup::BackupSummary, AppError> {
+    let summary = backup::stage(std::path::Path::new(&path), &state.data_dir).await?;
+    app.request_restart();
+    Ok(summary)
 }

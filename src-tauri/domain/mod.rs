@@ -3,9 +3,12 @@
 
 pub mod account_form;
 pub mod category;
+pub mod chat_export;
 pub mod clock;
+pub mod insights;
 pub mod message_type;
 pub mod phone;
+pub mod search_text;
 pub mod send_rules;
 pub mod status;
 pub mod template;

@@ -2,15 +2,20 @@
 //! CubeDesk makes. Nothing outside this module writes SQL.
 
 pub mod accounts;
+pub mod backup;
+pub mod chat_import;
 pub mod composing;
 pub mod conversations;
 pub mod customers;
 pub mod error;
+pub mod export;
 pub mod flows;
 pub mod inbox;
+pub mod insights;
 pub mod location;
 pub mod messages;
 pub mod outbox;
+pub mod search;
 pub mod summary;
 pub mod sync_state;
 pub mod thread;
@@ -55,6 +60,7 @@ impl Store {
     /// newer CubeDesk is refused with an error naming it, and is never deleted or rewritten.
     pub async fn open(data_dir: &Path) -> Result<Store, StoreError> {
         let lock = DataDirLock::acquire(data_dir)?;
+        backup::apply_pending_restore(data_dir)?;
         let db_path = data_dir.join(DB_FILE);
         check_header(&db_path)?;
         // Every check on an existing file happens on a read-only connection, so a file we refuse
@@ -127,7 +133,7 @@ impl Store {
 
 /// Refuses another program's database, a damaged file and an archive from a newer CubeDesk,
 /// reading only.
-async fn inspect_existing(db_path: &Path) -> Result<(), StoreError> {
+pub(crate) async fn inspect_existing(db_path: &Path) -> Result<(), StoreError> {
     if std::fs::metadata(db_path).map(|m| m.len() == 0).unwrap_or(true) {
         return Ok(());
     }
@@ -163,7 +169,7 @@ async fn inspect_existing(db_path: &Path) -> Result<(), StoreError> {
 
 /// A non-empty file that does not start with SQLite's magic string is not a database; say so
 /// before SQLite is asked to open it.
-fn check_header(path: &Path) -> Result<(), StoreError> {
+pub(crate) fn check_header(path: &Path) -> Result<(), StoreError> {
     use std::io::Read;
     let mut file = match std::fs::File::open(path) {
         Ok(f) => f,

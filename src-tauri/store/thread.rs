@@ -36,6 +36,7 @@ pub struct MessageRow {
     pub category: Option<String>,
     pub cost: Option<f64>,
     pub cost_currency: Option<String>,
+    pub imported: bool,
 }
 
 /// Where the previous page ended: its oldest row's time and id.
@@ -54,24 +55,9 @@ pub async fn messages_page(
     limit: u32,
 ) -> Result<Vec<MessageRow>, StoreError> {
     let (at, id) = before.map_or((i64::MAX, i64::MAX), |c| (c.created_at, c.id));
-    Ok(sqlx::query_as(
-        "SELECT id, direction, type, created_at, text, media_caption, media_filename, media_mime, media_link,
-                media_placeholder, template_name, template_language, rendered_body, interactive,
-                location_lat, location_lng, location_name, location_address, reaction_emoji,
-                status,
-                CASE status WHEN 'pending' THEN pending_at WHEN 'unconfirmed' THEN unconfirmed_at
-                            WHEN 'queued' THEN queued_at WHEN 'scheduled' THEN scheduled_at
-                            WHEN 'sent' THEN sent_at WHEN 'delivered' THEN delivered_at
-                            WHEN 'read' THEN read_at WHEN 'failed' THEN failed_at END AS status_at,
-                failure_code, failure_reason, category, cost, cost_currency
-         FROM messages
-         WHERE conversation_id = ?1
-           AND (created_at < ?2 OR (created_at = ?2 AND id < ?3))
-           AND NOT (type = 'reaction' AND (reaction_to_id IS NOT NULL OR EXISTS (
-                    SELECT 1 FROM messages t WHERE t.wamid = messages.reaction_to_wamid AND t.conversation_id = ?1)))
-         ORDER BY created_at DESC, id DESC
-         LIMIT ?4",
-    )
+    Ok(sqlx::query_as(&format!(
+        "{THREAD_SELECT} AND (created_at < ?2 OR (created_at = ?2 AND id < ?3)) ORDER BY created_at DESC, id DESC LIMIT ?4"
+    ))
     .bind(conversation_id)
     .bind(at)
     .bind(id)
@@ -79,6 +65,53 @@ pub async fn messages_page(
     .fetch_all(pool)
     .await?)
 }
+
+/// Up to `limit` messages newer than `after`, newest first: paging forward from a message a
+/// search opened in the middle of a long conversation.
+pub async fn messages_newer(pool: &SqlitePool, conversation_id: i64, after: ThreadCursor, limit: u32) -> Result<Vec<MessageRow>, StoreError> {
+    let mut rows: Vec<MessageRow> = sqlx::query_as(&format!(
+        "{THREAD_SELECT} AND (created_at > ?2 OR (created_at = ?2 AND id > ?3)) ORDER BY created_at, id LIMIT ?4"
+    ))
+    .bind(conversation_id)
+    .bind(after.created_at)
+    .bind(after.id)
+    .bind(limit.clamp(1, 200))
+    .fetch_all(pool)
+    .await?;
+    rows.reverse();
+    Ok(rows)
+}
+
+/// The message `message_id` with up to `limit / 2` messages on each side, newest first; empty
+/// when it is not a message of that conversation.
+pub async fn messages_around(pool: &SqlitePool, conversation_id: i64, message_id: i64, limit: u32) -> Result<Vec<MessageRow>, StoreError> {
+    let at: Option<i64> = sqlx::query_scalar("SELECT created_at FROM messages WHERE id = ? AND conversation_id = ?")
+        .bind(message_id)
+        .bind(conversation_id)
+        .fetch_optional(pool)
+        .await?;
+    let Some(created_at) = at else { return Ok(Vec::new()) };
+    let half = (limit.clamp(2, 200) / 2).max(1);
+    let target = ThreadCursor { created_at, id: message_id };
+    let mut rows = messages_newer(pool, conversation_id, target, half).await?;
+    // The keyset is exclusive, so start just past the target to include it.
+    rows.extend(messages_page(pool, conversation_id, Some(ThreadCursor { created_at, id: message_id + 1 }), half + 1).await?);
+    Ok(rows)
+}
+
+const THREAD_SELECT: &str = "SELECT id, direction, type, created_at, text, media_caption, media_filename, media_mime, media_link,
+                media_placeholder, template_name, template_language, rendered_body, interactive,
+                location_lat, location_lng, location_name, location_address, reaction_emoji,
+                status,
+                CASE status WHEN 'pending' THEN pending_at WHEN 'unconfirmed' THEN unconfirmed_at
+                            WHEN 'queued' THEN queued_at WHEN 'scheduled' THEN scheduled_at
+                            WHEN 'sent' THEN sent_at WHEN 'delivered' THEN delivered_at
+                            WHEN 'read' THEN read_at WHEN 'failed' THEN failed_at END AS status_at,
+                failure_code, failure_reason, category, cost, cost_currency, imported
+         FROM messages
+         WHERE conversation_id = ?1
+           AND NOT (type = 'reaction' AND (reaction_to_id IS NOT NULL OR EXISTS (
+                    SELECT 1 FROM messages t WHERE t.wamid = messages.reaction_to_wamid AND t.conversation_id = ?1)))";
 
 /// A reaction to one of `targets`: (target id, emoji, direction), oldest first. Only the newest
 /// reaction of each side counts on WhatsApp, and an empty emoji takes a reaction back.
