@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod cli_archive;
 pub mod commands;
 pub mod domain;
 pub mod sim;

@@ -78,3 +78,76 @@ fn unknown_arguments_exit_2_and_help_exits_0() {
     assert_eq!(help.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&help.stdout).contains("--data-dir"));
 }
+
+/// The archive commands as a script uses them: every answer in JSON, exit codes that mean
+/// something, and the same results the window gets.
+#[test]
+fn search_export_import_stats_backup_and_restore_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("d");
+    let dir = d.to_str().unwrap();
+    let out = cubedesk(&["gen", "--messages", "3000", "--customers", "40", "--seed", "7", "--json", "--data-dir", dir], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json(&out)["messages"], 3000);
+
+    let out = cubedesk(&["search", "الطلب", "--json", "--limit", "5", "--data-dir", dir], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let hits = json(&out)["hits"].as_array().unwrap().clone();
+    assert_eq!(hits.len(), 5);
+    assert!(hits.iter().all(|h| h["snippet"].as_array().unwrap().iter().any(|s| s["hit"] == true)));
+    let out = cubedesk(&["search", "no-such-word-anywhere", "--data-dir", dir], None);
+    assert_eq!(out.status.code(), Some(5), "nothing found");
+    let out = cubedesk(&["search", "NEAR( \"x", "--direction", "inbound", "--data-dir", dir], None);
+    assert!(matches!(out.status.code(), Some(0) | Some(5)), "FTS syntax is text: {}", String::from_utf8_lossy(&out.stderr));
+    let out = cubedesk(&["search", "x", "--from", "yesterday", "--data-dir", dir], None);
+    assert_eq!(out.status.code(), Some(7), "a bad date is refused");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-MM-DD"));
+
+    let export = tmp.path().join("all.json");
+    let out = cubedesk(&["export", "--format", "json", "--out", export.to_str().unwrap(), "--json", "--data-dir", dir], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json(&out)["messages"], 3000);
+    let out = cubedesk(&["export", "--out", tmp.path().join("no/such/dir/x.csv").to_str().unwrap(), "--json", "--data-dir", dir], None);
+    assert_eq!((out.status.code(), json(&out)["code"].as_str()), (Some(7), Some("FILE_UNWRITABLE")));
+
+    // A CubeDesk export is read back as is: every message is already there.
+    let out = cubedesk(&["import", export.to_str().unwrap(), "--json", "--data-dir", dir], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!((json(&out)["imported"].as_u64(), json(&out)["duplicates"].as_u64()), (Some(0), Some(3000)));
+
+    let chat = format!("{}/tests/fixtures/whatsapp/android_24h_day_first.txt", env!("CARGO_MANIFEST_DIR"));
+    let out = cubedesk(&["import", &chat, "--phone", "+966 50 123 4567", "--dry-run", "--json", "--data-dir", dir], None);
+    assert_eq!(out.status.code(), Some(0));
+    let preview = json(&out);
+    assert_eq!(preview["suggestedMe"], "Cube Store");
+    let out = cubedesk(&["import", &chat, "--phone", "+966 50 123 4567", "--utc-offset", "-60", "--json", "--data-dir", dir], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json(&out)["imported"], preview["messages"]);
+    let out = cubedesk(&["import", &chat, "--data-dir", dir], None);
+    assert_eq!(out.status.code(), Some(7), "a chat file needs the customer's phone");
+    let problems = format!("{}/tests/fixtures/whatsapp/problems.txt", env!("CARGO_MANIFEST_DIR"));
+    let out = cubedesk(&["import", &problems, "--phone", "+966 50 999 0000", "--dry-run", "--data-dir", dir], None);
+    assert_eq!(out.status.code(), Some(6), "unreadable lines are reported: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line "));
+
+    let out = cubedesk(&["stats", "--from", "2000-01-01", "--to", "2100-01-01", "--json", "--data-dir", dir], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let s = json(&out);
+    let total: i64 = s["days"].as_array().unwrap().iter().map(|d| d["inbound"].as_i64().unwrap() + d["outbound"].as_i64().unwrap()).sum();
+    assert!(total > 2500 && total <= 3000 + 20, "every message but reactions counted: {total}");
+
+    let backup = tmp.path().join("b.db");
+    let out = cubedesk(&["backup", backup.to_str().unwrap(), "--json", "--data-dir", dir], None);
+    assert_eq!(out.status.code(), Some(0));
+    let out = cubedesk(&["restore", export.to_str().unwrap(), "--json", "--data-dir", dir], None);
+    assert_eq!((out.status.code(), json(&out)["code"].as_str()), (Some(7), Some("BACKUP_INVALID")));
+    let out = cubedesk(&["restore", backup.to_str().unwrap(), "--json", "--data-dir", dir], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(json(&out)["messages"].as_i64().unwrap() > 3000);
+
+    for sub in ["search", "export", "import", "stats", "backup", "restore", "gen"] {
+        let out = cubedesk(&[sub, "--help"], None);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Exit codes"), "{sub} --help explains its exit codes");
+    }
+}

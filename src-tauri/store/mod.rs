@@ -10,6 +10,7 @@ pub mod customers;
 pub mod error;
 pub mod export;
 pub mod flows;
+pub mod generate;
 pub mod inbox;
 pub mod insights;
 pub mod location;
