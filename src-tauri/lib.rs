@@ -84,6 +84,15 @@ pub fn run_gui(data_dir: PathBuf) -> Result<(), tauri::Error> {
             tauri::async_runtime::spawn(async move {
                 commands::restart_live(&handle.state::<AppState>()).await;
             });
+            // An archive upgraded from before search, or a large import, is indexed in the
+            // background so the first search does not wait for it.
+            if let Ok(store) = state.store().cloned() {
+                tauri::async_runtime::spawn(async move {
+                    if let Err(e) = store::search::catch_up(store.pool()).await {
+                        tracing::warn!("search index: {e}");
+                    }
+                });
+            }
             Ok(())
         })
         .build(tauri::generate_context!())?;

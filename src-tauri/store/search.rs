@@ -14,6 +14,11 @@ const BATCH: i64 = 2000;
 
 /// Indexes everything queued since the last call. Returns how many rows it looked at.
 pub async fn catch_up(pool: &SqlitePool) -> Result<u64, StoreError> {
+    // Most searches find nothing queued: ask with a read so they never wait for the write lock.
+    let queued: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM search_pending)").fetch_one(pool).await?;
+    if !queued {
+        return Ok(0);
+    }
     let mut total = 0u64;
     loop {
         let mut tx = super::write_tx(pool).await?;
