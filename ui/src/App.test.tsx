@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 
 const invoke = vi.fn();
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a) }));
@@ -250,5 +250,151 @@ describe('App', () => {
     expect(ar.container.querySelector('.app')?.getAttribute('dir')).toBe('rtl');
     expect(document.documentElement.lang).toBe('ar');
     expect(document.documentElement.dir).toBe('rtl');
+  });
+});
+
+describe('App: searching the archive', () => {
+  const account = { ...demoAccount, isDemo: false, name: 'Al Noor' };
+  const info = {
+    conversationId: 7,
+    numberId: 1,
+    numberName: 'Al Noor Pharmacy',
+    customerId: 3,
+    customerName: 'سارة الحربي',
+    customerPhone: '966501234567',
+    customerBlocked: false,
+    unreadCount: 0,
+    window: { phase: 'open', active: true, expiresAt: null, remainingMinutes: 600, source: 'local' },
+    sendable: ['text', 'template'],
+  };
+  const message = (id: number) => ({
+    id,
+    direction: 'inbound',
+    type: 'text',
+    createdAt: new Date(Date.UTC(2026, 1, 20, 9, id)).toISOString(),
+    text: `message ${id}`,
+    mediaCaption: null,
+    mediaFilename: null,
+    mediaMime: null,
+    mediaLink: null,
+    mediaPlaceholder: null,
+    templateName: null,
+    templateLanguage: null,
+    renderedBody: null,
+    interactive: null,
+    locationLat: null,
+    locationLng: null,
+    locationName: null,
+    locationAddress: null,
+    reactionEmoji: null,
+    reactions: [],
+    status: null,
+    statusAt: null,
+    failureCode: null,
+    failureReason: null,
+    category: null,
+    cost: null,
+    costCurrency: null,
+    canRetry: false,
+    canEdit: false,
+    canDelete: false,
+    cursor: { createdAt: Date.UTC(2026, 1, 20, 9, id), id },
+  });
+  const searchHit = {
+    messageId: 42,
+    conversationId: 7,
+    customerId: 3,
+    customerName: 'سارة الحربي',
+    phone: '966501234567',
+    numberName: 'Al Noor Pharmacy',
+    direction: 'inbound',
+    type: 'text',
+    status: null,
+    createdAt: '2026-02-20T09:42:00Z',
+    imported: false,
+    snippet: [
+      { text: 'هل ', hit: false },
+      { text: 'الدواء', hit: true },
+      { text: ' متوفر؟', hit: false },
+    ],
+  };
+  const answers = {
+    app_status: () => ({ ...status, accounts: 1, conversations: 1, account }),
+    inbox_page: () => [inboxItem],
+    inbox_tags: () => [],
+    unread_total: () => 0,
+    search_archive: () => ({ hits: [searchHit], next: null, customers: [] }),
+    open_conversation: () => info,
+    conversation_info: () => info,
+    messages_around: () => [45, 44, 43, 42, 41, 40].map(message),
+    messages_after: () => [],
+    messages_page: () => [],
+    templates_for: () => [],
+    customer_details: () => ({}),
+  };
+
+  it('opens from the header, finds a message and opens its conversation at it', async () => {
+    core(answers);
+    const { container } = render(<App />);
+    await screen.findByText('Choose a conversation on the left.');
+    // The inbox's own name/phone filter stays.
+    expect(byId(container, 'inbox-search')).not.toBeNull();
+    fireEvent.click(byId(container, 'open-search')!);
+    const input = byId(container, 'search-query') as HTMLInputElement;
+    expect(document.activeElement).toBe(input);
+    fireEvent.change(input, { target: { value: 'دواء' } });
+    const hit = await waitFor(() => {
+      const h = container.querySelector<HTMLElement>('.search-hit');
+      expect(h).not.toBeNull();
+      return h!;
+    });
+    expect(hit.dataset.messageId).toBe('42');
+    expect(hit.querySelector('mark')?.textContent).toBe('الدواء');
+    fireEvent.click(hit);
+    await waitFor(() => expect(container.querySelector('[data-found="true"]')).not.toBeNull());
+    expect(invoke).toHaveBeenCalledWith('open_conversation', { conversationId: 7 });
+    expect(invoke).toHaveBeenCalledWith('messages_around', { conversationId: 7, messageId: 42, limit: 50 });
+    expect(container.querySelector('[data-found="true"] article.message')?.getAttribute('data-id')).toBe('42');
+    expect(byId(container, 'search-page')).toBeNull();
+
+    // Back to the search: it is as it was left.
+    fireEvent.click(byId(container, 'open-search')!);
+    expect((byId(container, 'search-query') as HTMLInputElement).value).toBe('دواء');
+    await waitFor(() => expect(container.querySelector('.search-hit')).not.toBeNull());
+  });
+
+  it('opens with Ctrl+Shift+F and goes back with Esc or the back button', async () => {
+    core(answers);
+    const { container } = render(<App />);
+    await screen.findByText('Choose a conversation on the left.');
+    fireEvent.keyDown(window, { key: 'F', ctrlKey: true, shiftKey: true });
+    expect(byId(container, 'search-page')).not.toBeNull();
+    fireEvent.keyDown(byId(container, 'search-query')!, { key: 'Escape' });
+    expect(byId(container, 'search-page')).toBeNull();
+    expect(screen.getByText('Choose a conversation on the left.')).toBeTruthy();
+    fireEvent.keyDown(window, { key: 'f', metaKey: true, shiftKey: true });
+    fireEvent.click(byId(container, 'search-back')!);
+    expect(byId(container, 'search-page')).toBeNull();
+    // Ctrl+F alone still goes to the inbox's own filter.
+    fireEvent.keyDown(window, { key: 'f', ctrlKey: true });
+    expect(document.activeElement).toBe(byId(container, 'inbox-search'));
+    expect(byId(container, 'search-page')).toBeNull();
+  });
+
+  it('mirrors in Arabic, the snippet in its own direction', async () => {
+    core(answers);
+    const { container } = render(<App lang="ar" />);
+    await screen.findByText('اختر محادثة من القائمة.');
+    fireEvent.click(screen.getByRole('button', { name: 'البحث في كل الرسائل' }));
+    fireEvent.change(byId(container, 'search-query')!, { target: { value: 'دواء' } });
+    const snippet = await waitFor(() => {
+      const s = container.querySelector<HTMLElement>('.search-snippet');
+      expect(s).not.toBeNull();
+      return s!;
+    });
+    expect(snippet.getAttribute('dir')).toBe('auto');
+    expect(snippet.closest('[dir="rtl"]')).toBe(container.querySelector('.app'));
+    expect(byId(container, 'search-page')!.closest('[dir="rtl"]')).not.toBeNull();
+    expect(screen.getByRole('heading', { name: 'البحث في الأرشيف' })).toBeTruthy();
   });
 });

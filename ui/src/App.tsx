@@ -30,10 +30,15 @@ import { Composer } from './features/composer/Composer';
 import { CustomerPanel } from './features/customer/CustomerPanel';
 import { AccountForm } from './features/settings/AccountForm';
 import { SettingsPage } from './features/settings/SettingsPage';
+import { SearchPage } from './features/search/SearchPage';
+import { InsightsPage } from './features/insights/InsightsPage';
+import { EMPTY_SEARCH, type SearchState } from './features/search/filters';
 import { applyTheme, loadPreferences, savePreferences, type Preferences } from './features/settings/preferences';
 
 type Core = { state: 'loading' } | { state: 'ready'; status: AppStatus } | { state: 'failed'; error: AppError };
-type View = 'inbox' | 'connect' | 'settings';
+type View = 'inbox' | 'connect' | 'settings' | 'search' | 'insights';
+/** A message to open the thread at (found by search); `seq` opens the same one again. */
+type Anchor = { conversationId: number; messageId: number; seq: number };
 
 function isTyping(el: Element | null): boolean {
   return !!el && (el instanceof HTMLTextAreaElement || (el instanceof HTMLInputElement && el.type !== 'checkbox') || el instanceof HTMLSelectElement);
@@ -59,6 +64,10 @@ export function App({ lang: initialLang }: { lang?: Lang }) {
   const announced = useRef<Set<string>>(new Set());
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
+  const archiveQueryRef = useRef<HTMLInputElement>(null);
+  const [search, setSearch] = useState<SearchState>(EMPTY_SEARCH);
+  const [anchor, setAnchor] = useState<Anchor | null>(null);
+  const anchorSeq = useRef(0);
   const tick = useChangeTick();
 
   const changePrefs = (p: Preferences) => {
@@ -105,13 +114,15 @@ export function App({ lang: initialLang }: { lang?: Lang }) {
     };
   }, [openId, tick]);
 
-  const select = useCallback((conversationId: number) => {
+  /** Opens a conversation, at `messageId` when given (a search result), else at its newest message. */
+  const select = useCallback((conversationId: number, messageId?: number) => {
     setOpenError(null);
     wanted.current = conversationId;
     openConversation(conversationId).then(
       (info) => {
         if (wanted.current !== conversationId) return;
         setOpen(info);
+        setAnchor(messageId === undefined ? null : { conversationId, messageId, seq: ++anchorSeq.current });
         setView('inbox');
       },
       (e: unknown) => wanted.current === conversationId && setOpenError(toAppError(e)),
@@ -156,9 +167,19 @@ export function App({ lang: initialLang }: { lang?: Lang }) {
     return () => clearInterval(timer);
   }, [announce]);
 
+  const hasAccount = core.state === 'ready' && !!core.status.account;
+
   // Keyboard shortcuts, one handler for the whole window.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // Ctrl/Cmd+Shift+F: search the whole archive.
+      if ((e.ctrlKey || e.metaKey) && e.shiftKey && !e.altKey && e.key.toLowerCase() === 'f') {
+        if (!hasAccount) return;
+        setView('search');
+        archiveQueryRef.current?.focus();
+        e.preventDefault();
+        return;
+      }
       const action = actionFor(e, isTyping(document.activeElement));
       if (!action) return;
       const list = items.current;
@@ -186,15 +207,16 @@ export function App({ lang: initialLang }: { lang?: Lang }) {
           setHelp(true);
           break;
         case 'close':
-          if (!help) return;
-          setHelp(false);
+          if (help) setHelp(false);
+          else if (view === 'search') setView('inbox');
+          else return;
           break;
       }
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [openId, select, help]);
+  }, [openId, select, help, view, hasAccount]);
 
   const switchDemo = async (on: boolean) => {
     setBusy(true);
@@ -205,6 +227,8 @@ export function App({ lang: initialLang }: { lang?: Lang }) {
       setNotice(null);
       setView('inbox');
       setOpen(null);
+      setAnchor(null);
+      setSearch(EMPTY_SEARCH);
       setFilter({});
       items.current = [];
     } catch (e) {
@@ -256,6 +280,21 @@ export function App({ lang: initialLang }: { lang?: Lang }) {
         onClose={() => setView('inbox')}
       />
     );
+  } else if (view === 'search' && account) {
+    main = (
+      <SearchPage
+        lang={lang}
+        numbers={account.numbers}
+        state={search}
+        onState={setSearch}
+        onOpenMessage={(hit) => select(hit.conversationId, hit.messageId)}
+        onOpenCustomer={(conversationId) => select(conversationId)}
+        onBack={() => setView('inbox')}
+        queryRef={archiveQueryRef}
+      />
+    );
+  } else if (view === 'insights' && account) {
+    main = <InsightsPage lang={lang} numbers={account.numbers} onClose={() => setView('inbox')} onOpenConversation={(id) => select(id)} />;
   } else if (!account) {
     main = <EmptyState lang={lang} onConnect={() => setView('connect')} onDemo={() => switchDemo(true)} busy={busy} notice={notice} />;
   } else if (open) {
@@ -269,6 +308,8 @@ export function App({ lang: initialLang }: { lang?: Lang }) {
           customerShown={showCustomer}
           onShowCustomer={() => setShowCustomer((s) => !s)}
           onWindowExpired={() => conversationInfo(open.conversationId).then(setOpen, () => {})}
+          anchorMessageId={anchor?.conversationId === open.conversationId ? anchor.messageId : null}
+          anchorSeq={anchor?.conversationId === open.conversationId ? anchor.seq : 0}
           composer={<Composer key={open.conversationId} lang={lang} info={open} textareaRef={composerRef} pickerRequest={pickerRequest} />}
         />
         {showCustomer && <CustomerPanel lang={lang} customerId={open.customerId} tick={tick} onClose={() => setShowCustomer(false)} />}
@@ -291,6 +332,10 @@ export function App({ lang: initialLang }: { lang?: Lang }) {
         tick={tick}
         onSettings={() => setView(view === 'settings' ? 'inbox' : 'settings')}
         onHelp={() => setHelp(true)}
+        onSearch={account ? () => setView('search') : undefined}
+        searchActive={view === 'search'}
+        onInsights={account ? () => setView(view === 'insights' ? 'inbox' : 'insights') : undefined}
+        insightsActive={view === 'insights'}
         filter={filter}
         onFilter={setFilter}
         selectedId={openId}

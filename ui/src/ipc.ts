@@ -39,6 +39,14 @@ export type ErrorCode =
   | 'TEMPLATE_HEADER_MEDIA'
   | 'NOT_RETRIABLE'
   | 'RECEIVER_UNAVAILABLE'
+  | 'SEARCH_INVALID'
+  | 'FILE_UNWRITABLE'
+  | 'FILE_UNREADABLE'
+  | 'IMPORT_EMPTY'
+  | 'IMPORT_BINARY'
+  | 'IMPORT_TOO_LARGE'
+  | 'IMPORT_UNKNOWN_LAYOUT'
+  | 'BACKUP_INVALID'
   | 'INTERNAL';
 
 export interface AppError {
@@ -274,6 +282,8 @@ export interface Message {
   canEdit: boolean;
   canDelete: boolean;
   cursor: MessageCursor;
+  /** Brought in from a WhatsApp chat export file (history from before CubeDesk). */
+  imported?: boolean;
 }
 
 /** The header of an open conversation: who, on which number, and what may be sent now. */

@@ -1,4 +1,5 @@
 import { Fragment, type ReactNode } from 'react';
+import { ExportButton } from '../archive/ExportButton';
 import { t, tParts, type Lang } from '../../i18n';
 import type { ConversationInfo } from '../../ipc';
 import { Thread } from './Thread';
@@ -18,10 +19,24 @@ export interface ConversationViewProps {
   customerShown?: boolean;
   /** The window reached zero on screen: the parent may fetch `conversationInfo` again. */
   onWindowExpired?: () => void;
+  /** Open the thread at this message (found by search), highlighted. */
+  anchorMessageId?: number | null;
+  /** Changes to open at the same message again. */
+  anchorSeq?: number;
 }
 
 /** The right-hand pane of an open conversation: who, the 24-hour window, the thread, the composer. */
-export function ConversationView({ lang, info, tick, composer, onShowCustomer, customerShown, onWindowExpired }: ConversationViewProps) {
+export function ConversationView({
+  lang,
+  info,
+  tick,
+  composer,
+  onShowCustomer,
+  customerShown,
+  onWindowExpired,
+  anchorMessageId = null,
+  anchorSeq = 0,
+}: ConversationViewProps) {
   const phone = `+${info.customerPhone}`;
   return (
     <section id="conversation-view" className="conversation-view" data-conversation={info.conversationId} aria-labelledby="conversation-title">
@@ -48,6 +63,11 @@ export function ConversationView({ lang, info, tick, composer, onShowCustomer, c
             {info.customerBlocked && <span className="blocked-badge">{t(lang, 'cvBlocked')}</span>}
           </p>
         </div>
+        <ExportButton
+          lang={lang}
+          scope={{ kind: 'conversation', conversationId: info.conversationId }}
+          defaultName={exportName(info.customerName ?? info.customerPhone)}
+        />
         {onShowCustomer && (
           <button
             type="button"
@@ -60,8 +80,14 @@ export function ConversationView({ lang, info, tick, composer, onShowCustomer, c
         )}
       </header>
       <WindowBanner lang={lang} window={info.window} onExpired={onWindowExpired} />
-      <Thread lang={lang} conversationId={info.conversationId} tick={tick} />
+      <Thread lang={lang} conversationId={info.conversationId} tick={tick} anchorMessageId={anchorMessageId} anchorSeq={anchorSeq} />
       <div className="conversation-composer">{composer}</div>
     </section>
   );
+}
+
+/** A file name for a conversation's export: the customer and today's date, safe on every system. */
+function exportName(who: string): string {
+  const safe = who.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim().replace(/\s+/g, '-') || 'conversation';
+  return `cubedesk-${safe}-${new Date().toISOString().slice(0, 10)}`;
 }

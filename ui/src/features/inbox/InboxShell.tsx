@@ -10,6 +10,10 @@ export function InboxShell({
   status,
   onSettings,
   onHelp,
+  onSearch,
+  searchActive = false,
+  onInsights,
+  insightsActive = false,
   children,
   tick = 0,
   filter,
@@ -24,6 +28,12 @@ export function InboxShell({
   tick?: number;
   onSettings: (() => void) | null;
   onHelp?: () => void;
+  /** Opens the archive search; the button is hidden without it. */
+  onSearch?: () => void;
+  /** The archive search is on screen (the button shows pressed). */
+  searchActive?: boolean;
+  onInsights?: () => void;
+  insightsActive?: boolean;
   children: ReactNode;
   filter: InboxFilter;
   onFilter: (f: InboxFilter) => void;
@@ -42,6 +52,39 @@ export function InboxShell({
             {onHelp && (
               <button type="button" className="icon-button" onClick={onHelp} aria-label={t(lang, 'shortcutsTitle')} title={t(lang, 'shortcutsTitle')} id="open-shortcuts">
                 ⌨
+              </button>
+            )}
+            {onSearch && (
+              <button
+                type="button"
+                className="icon-button"
+                onClick={onSearch}
+                aria-label={t(lang, 'searchOpen')}
+                title={t(lang, 'searchOpenTitle')}
+                aria-pressed={searchActive}
+                id="open-search"
+              >
+                <svg aria-hidden="true" width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round">
+                  <circle cx="6.8" cy="6.8" r="4.8" />
+                  <path d="M10.4 10.4 14.5 14.5" />
+                </svg>
+              </button>
+            )}
+            {onInsights && (
+              <button
+                type="button"
+                className="icon-button"
+                onClick={onInsights}
+                aria-label={t(lang, 'insTitle')}
+                title={t(lang, 'insTitle')}
+                aria-pressed={insightsActive}
+                id="open-insights"
+              >
+                <svg aria-hidden="true" width="16" height="16" viewBox="0 0 16 16" fill="currentColor">
+                  <rect x="2" y="8" width="3" height="6" rx="0.5" />
+                  <rect x="6.5" y="4" width="3" height="10" rx="0.5" />
+                  <rect x="11" y="1.5" width="3" height="12.5" rx="0.5" />
+                </svg>
               </button>
             )}
             {onSettings && (

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { syncStatus, type AccountSummary, type SyncStatus } from '../../ipc';
 import { t, type Lang } from '../../i18n';
+import { ArchiveTools } from '../archive/ArchiveTools';
 import { AccountSettings } from './AccountSettings';
 import type { Preferences, Theme } from './preferences';
 
-/** Settings: how CubeDesk looks and speaks, where webhooks arrive, and the account. */
+/** Settings: how CubeDesk looks and speaks, where webhooks arrive, the archive tools, and the account. */
 export function SettingsPage({
   lang,
   prefs,
@@ -86,6 +87,8 @@ export function SettingsPage({
           )}
         </fieldset>
       )}
+
+      <ArchiveTools lang={lang} numbers={account?.numbers ?? []} />
 
       {account && !demo && (
         <fieldset className="settings-group">
