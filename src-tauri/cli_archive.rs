@@ -218,6 +218,7 @@ pub fn export(data_dir: &Path, out: PathBuf, format: FormatArg, query: Option<St
             FormatArg::Json => ExportFormat::Json,
             FormatArg::Html => ExportFormat::Html,
         };
+        crate::commands::export::outside_data_dir(&out, store.data_dir())?;
         let r = crate::commands::export::export(&store, account, &scope, format, &out, crate::commands::import::local_offset_minutes()).await?;
         if json {
             print_json(&r);
@@ -274,7 +275,7 @@ pub fn import(
             }),
             utc_offset_minutes: utc_offset,
         };
-        let preview = crate::commands::import::preview(&store, &input).await?;
+        let preview = crate::commands::import::preview(&store, account, &input).await?;
         let problems = |ps: &[crate::commands::import::ImportProblem]| {
             for p in ps {
                 eprintln!("line {}: {} ({})", p.line, p.reason, p.text);
@@ -319,6 +320,7 @@ pub fn stats(data_dir: &Path, from: Option<String>, to: Option<String>, number: 
             utc_offset_minutes: crate::commands::import::local_offset_minutes(),
         };
         if let Some(path) = csv {
+            crate::commands::export::outside_data_dir(&path, store.data_dir())?;
             let r = crate::commands::insights::export_csv(&store, account, &query, &path).await?;
             if !json {
                 println!("Saved the figures to {} ({} bytes).", r.path, r.bytes);
@@ -355,6 +357,7 @@ pub fn stats(data_dir: &Path, from: Option<String>, to: Option<String>, number: 
 
 pub fn backup(data_dir: &Path, out: PathBuf, json: bool) -> i32 {
     with_account_or_none(data_dir, json, |store| async move {
+        crate::commands::export::outside_data_dir(&out, store.data_dir())?;
         let r = crate::commands::backup::backup(&store, &out).await?;
         if json {
             print_json(&r);

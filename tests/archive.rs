@@ -300,7 +300,7 @@ async fn csv_has_a_bom_and_one_row_per_message_and_html_is_escaped_and_direction
     let mut rdr = csv::Reader::from_reader(&bytes[3..]);
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), 8);
-    assert!(rows.iter().any(|r| &r[7] == "مَرْحَبًا، أين الطلب؟" && &r[0] == "2026-03-01 12:01:00" && &r[4] == "+966501234567"));
+    assert!(rows.iter().any(|r| &r[7] == "مَرْحَبًا، أين الطلب؟" && &r[0] == "2026-03-01 12:01:00" && &r[4] == "'+966501234567"));
     assert!(rows.iter().any(|r| r[7].contains("Where is my order") || r[7].contains("where is my order")));
 
     let one = export(&a.store, a.account, &ExportScope::Conversation { conversation_id: a.sara_conv }, ExportFormat::Csv, &csv_path, 0).await.unwrap();
@@ -405,7 +405,7 @@ async fn every_chat_export_layout_imports_as_history_and_twice_adds_nothing() {
     assert!(files.len() >= 10, "{files:?}");
     for (i, name) in files.iter().enumerate() {
         let phone = format!("+9665500000{i:02}");
-        let p = preview(&a.store, &input(fixture(name), &phone)).await.unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let p = preview(&a.store, a.account, &input(fixture(name), &phone)).await.unwrap_or_else(|e| panic!("{name}: {e:?}"));
         assert!(p.messages > 0, "{name}");
         assert_eq!(p.already_imported, 0);
         let mut job = input(fixture(name), &phone);
@@ -415,7 +415,7 @@ async fn every_chat_export_layout_imports_as_history_and_twice_adds_nothing() {
         assert_eq!(r.problems.len(), p.problems.len());
         let again = import(&a.store, a.account, &job).await.unwrap();
         assert_eq!((again.imported, again.duplicates as usize), (0, p.messages), "{name}: de-duplicated");
-        let p2 = preview(&a.store, &input(fixture(name), &phone)).await.unwrap();
+        let p2 = preview(&a.store, a.account, &input(fixture(name), &phone)).await.unwrap();
         assert_eq!(p2.already_imported as usize, p.messages);
         // History is marked imported, is read, and does not open a 24-hour window.
         let (imported, unread, last_inbound): (i64, i64, Option<i64>) = sqlx::query_as(
@@ -433,7 +433,7 @@ async fn every_chat_export_layout_imports_as_history_and_twice_adds_nothing() {
 #[tokio::test]
 async fn an_imported_chat_keeps_who_said_what_its_times_and_its_bad_lines() {
     let a = archive().await;
-    let p = preview(&a.store, &input(fixture("android_24h_day_first.txt"), "+966 50 123 4567")).await.unwrap();
+    let p = preview(&a.store, a.account, &input(fixture("android_24h_day_first.txt"), "+966 50 123 4567")).await.unwrap();
     assert_eq!(p.suggested_me.as_deref(), Some("Cube Store"));
     let mut job = input(fixture("android_24h_day_first.txt"), "+966 50 123 4567");
     job.me = Some("Cube Store".into());
@@ -460,7 +460,7 @@ async fn an_imported_chat_keeps_who_said_what_its_times_and_its_bad_lines() {
     let r = search(&a.store, a.account, "abaya", &SearchFilter::default(), SearchOrder::Newest, None, 5).await.unwrap();
     assert!(r.hits[0].imported);
 
-    let bad = preview(&a.store, &input(fixture("problems.txt"), "+966 50 123 4567")).await.unwrap();
+    let bad = preview(&a.store, a.account, &input(fixture("problems.txt"), "+966 50 123 4567")).await.unwrap();
     assert!(!bad.problems.is_empty());
     assert!(bad.problems.iter().all(|p| p.line > 0 && !p.reason.is_empty()));
 }
@@ -487,7 +487,7 @@ async fn unreadable_import_files_are_refused_and_change_nothing() {
         let e = import(&a.store, a.account, &job).await.unwrap_err();
         assert_eq!(e.code, code, "{file}: {}", e.message);
         assert!(e.message.contains("Nothing was imported"), "{file}: {}", e.message);
-        assert_eq!(preview(&a.store, &job).await.unwrap_err().code, code);
+        assert_eq!(preview(&a.store, a.account, &job).await.unwrap_err().code, code);
     }
     let bad_phone = import(&a.store, a.account, &input(fixture("iphone_24h.txt"), "12")).await.unwrap_err();
     assert_eq!(bad_phone.code, ErrorCode::InvalidPhone);
@@ -514,8 +514,10 @@ async fn insights_count_days_categories_rates_failures_response_time_and_unanswe
         utc_offset_minutes: 0,
     };
     let i = insights(&a.store, a.account, &q, t0() + Duration::days(3)).await.unwrap();
-    assert_eq!(i.days.len(), 1);
-    assert_eq!((i.days[0].day.as_str(), i.days[0].inbound, i.days[0].outbound), ("2026-03-01", 6, 3));
+    assert_eq!(i.days.len(), 4, "every day of the period, quiet ones included");
+    let busy: Vec<_> = i.days.iter().filter(|d| d.inbound + d.outbound > 0).collect();
+    assert_eq!(busy.len(), 1);
+    assert_eq!((busy[0].day.as_str(), busy[0].inbound, busy[0].outbound), ("2026-03-01", 6, 3));
     let cat = |c: &str| i.categories.iter().find(|x| x.category == c).map(|x| (x.sends, x.cost));
     assert_eq!(cat("SERVICE"), Some((1, 0.0)));
     assert_eq!(cat("UTILITY"), Some((1, 0.25)));
@@ -524,7 +526,7 @@ async fn insights_count_days_categories_rates_failures_response_time_and_unanswe
     assert_eq!(i.delivery.read_rate, Some(0.5));
     assert_eq!(i.failures.len(), 1);
     assert_eq!((i.failures[0].code.as_deref(), i.failures[0].count), (Some("131047"), 1));
-    // Sara waited 1 minute (m1 -> m2); John waited 1 minute (m5 -> m6); median 1.
+    // Sara waited 1 minute (m1 -> m2); John's only reply (m6) failed, so it answered nothing.
     assert_eq!(i.median_first_response_minutes, Some(1.0));
     let unanswered: Vec<i64> = i.unanswered.iter().map(|u| u.customer_id).collect();
     assert!(unanswered.contains(&lone), "{unanswered:?}");
@@ -532,10 +534,12 @@ async fn insights_count_days_categories_rates_failures_response_time_and_unanswe
     assert!(!unanswered.contains(&a.sara) || i.unanswered.iter().any(|u| u.customer_id == a.sara));
     // One number only.
     let only = insights(&a.store, a.account, &InsightsQuery { number_id: Some(a.other_number), ..q }, t0() + Duration::days(3)).await.unwrap();
-    assert_eq!((only.days[0].inbound, only.days[0].outbound), (3, 1));
+    let day = |x: &cubedesk::commands::insights::Insights, d: &str| x.days.iter().find(|y| y.day == d).map(|y| (y.inbound, y.outbound));
+    assert_eq!(day(&only, "2026-03-01"), Some((3, 1)));
     // Day buckets follow the user's offset: at UTC-10 the morning of March 1st is still February 28th.
     let west = insights(&a.store, a.account, &InsightsQuery { utc_offset_minutes: -600, ..q }, t0() + Duration::days(3)).await.unwrap();
-    assert_eq!(west.days[0].day, "2026-02-28");
+    assert_eq!(day(&west, "2026-02-28"), Some((5, 3)));
+    assert_eq!(day(&west, "2026-03-01"), Some((1, 0)), "Lone wrote at 11:00 UTC, 01:00 on March 1st at UTC-10");
 }
 
 #[tokio::test]
@@ -576,4 +580,105 @@ async fn a_backup_is_consistent_checked_and_restored_at_the_next_open() {
     let kept = std::fs::read_dir(&data_dir).unwrap().filter_map(|e| e.ok()).any(|e| e.file_name().to_string_lossy().starts_with("cubedesk-before-restore-"));
     assert!(kept, "the replaced archive is kept");
     assert!(!data_dir.join(cubedesk::store::backup::PENDING_RESTORE).exists());
+}
+
+#[tokio::test]
+async fn csv_cells_never_start_a_formula() {
+    let a = archive().await;
+    insert_message(a.store.pool(), &msg(a.sara_conv, Direction::Inbound, t0() + Duration::hours(1), text("=HYPERLINK(\"http://x\",\"click\")")))
+        .await
+        .unwrap();
+    let path = a.tmp.path().join("f.csv");
+    export(&a.store, a.account, &ExportScope::All, ExportFormat::Csv, &path, 0).await.unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(&bytes[3..]).records().map(|r| r.unwrap()).collect();
+    let cell = rows.iter().map(|r| r[7].to_string()).find(|t| t.contains("HYPERLINK")).unwrap();
+    assert_eq!(cell, "'=HYPERLINK(\"http://x\",\"click\")");
+    assert!(rows.iter().all(|r| !r.iter().any(|c| c.starts_with(['=', '+', '-', '@']))));
+}
+
+#[tokio::test]
+async fn none_of_the_authors_is_me_and_the_same_chat_on_another_number_is_its_own_history() {
+    let a = archive().await;
+    let mut job = input(fixture("android_24h_day_first.txt"), "+966 50 123 4567");
+    job.me = Some(String::new());
+    let r = import(&a.store, a.account, &job).await.unwrap();
+    let outbound: i64 = sqlx::query_scalar("SELECT count(*) FROM messages WHERE conversation_id = ? AND imported = 1 AND direction = 'outbound'")
+        .bind(r.conversation_id)
+        .fetch_one(a.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(outbound, 0, "an empty `me`: every message is the customer's");
+    job.number_id = Some(a.other_number);
+    let other = import(&a.store, a.account, &job).await.unwrap();
+    assert_ne!(other.conversation_id, r.conversation_id);
+    assert_eq!((other.imported, other.duplicates), (r.imported, 0), "not mistaken for the first number's copy");
+}
+
+#[tokio::test]
+async fn a_json_export_with_one_bad_conversation_imports_nothing_and_an_existing_customer_keeps_their_state() {
+    let a = archive().await;
+    let path = a.tmp.path().join("a.json");
+    export(&a.store, a.account, &ExportScope::All, ExportFormat::Json, &path, 0).await.unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&read(&path)).unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let (b, b_account, _, _) = open_account(other.path()).await;
+    // Sara is already known in the second archive, and blocked there.
+    let sara = upsert_customer(b.pool(), b_account, &Phone::parse("+966 50 123 4567").unwrap(), Some("Sara B"), t0()).await.unwrap();
+    sqlx::query("UPDATE customers SET status = 'blocked' WHERE id = ?").bind(sara).execute(b.pool()).await.unwrap();
+    let good = doc.clone();
+    doc["conversations"][1]["customer"]["phone"] = serde_json::json!("12");
+    let bad_path = other.path().join("bad.json");
+    std::fs::write(&bad_path, doc.to_string()).unwrap();
+    let e = import_json(&b, b_account, &bad_path).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::ImportUnknownLayout);
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM messages").fetch_one(b.pool()).await.unwrap();
+    assert_eq!(n, 0, "all or nothing");
+    std::fs::write(&bad_path, good.to_string()).unwrap();
+    import_json(&b, b_account, &bad_path).await.unwrap();
+    let (status, name): (String, Option<String>) = sqlx::query_as("SELECT status, name FROM customers WHERE id = ?").bind(sara).fetch_one(b.pool()).await.unwrap();
+    assert_eq!(status, "blocked", "an old export does not unblock a customer");
+    assert_eq!(name.as_deref(), Some("Sara B"));
+}
+
+#[tokio::test]
+async fn a_failed_send_answers_nothing_and_every_day_of_the_period_is_listed() {
+    let a = archive().await;
+    let pool = a.store.pool();
+    sqlx::query("UPDATE messages SET status = 'failed' WHERE direction = 'outbound'").execute(pool).await.unwrap();
+    let q = InsightsQuery {
+        from_ms: (t0() - Duration::days(2)).timestamp_millis(),
+        to_ms: (t0() + Duration::days(1)).timestamp_millis(),
+        number_id: None,
+        utc_offset_minutes: 0,
+    };
+    let i = insights(&a.store, a.account, &q, t0() + Duration::days(3)).await.unwrap();
+    assert_eq!(i.median_first_response_minutes, None, "no reply reached a customer");
+    let days: Vec<&str> = i.days.iter().map(|d| d.day.as_str()).collect();
+    assert_eq!(days, vec!["2026-02-27", "2026-02-28", "2026-03-01", "2026-03-02"]);
+    assert_eq!((i.days[0].inbound, i.days[0].outbound), (0, 0));
+}
+
+#[tokio::test]
+async fn files_are_never_written_into_the_data_folder() {
+    let a = archive().await;
+    let e = cubedesk::commands::export::outside_data_dir(&a.store.data_dir().join("cubedesk.db"), a.store.data_dir()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::FileUnwritable);
+    assert!(cubedesk::commands::export::outside_data_dir(&a.tmp.path().join("..").join("x.csv"), a.store.data_dir()).is_ok());
+}
+
+#[test]
+fn a_restore_interrupted_between_renames_never_pairs_the_old_wal_with_the_restored_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join(cubedesk::store::backup::PENDING_RESTORE), b"restored").unwrap();
+    // As after a crash: the old archive already moved aside, its WAL still beside where it was.
+    std::fs::write(d.join("cubedesk.db-wal"), b"old wal").unwrap();
+    std::fs::write(d.join("cubedesk.db-shm"), b"old shm").unwrap();
+    let kept = cubedesk::store::backup::apply_pending_restore(d).unwrap().unwrap();
+    assert_eq!(std::fs::read(d.join("cubedesk.db")).unwrap(), b"restored");
+    assert!(!d.join("cubedesk.db-wal").exists() && !d.join("cubedesk.db-shm").exists());
+    let kept_wal = d.join(format!("{}-wal", kept.file_name().unwrap().to_str().unwrap()));
+    assert_eq!(std::fs::read(kept_wal).unwrap(), b"old wal", "the old WAL stays with the old archive's name");
+    assert_eq!(cubedesk::store::backup::apply_pending_restore(d).unwrap(), None, "nothing more to do");
 }

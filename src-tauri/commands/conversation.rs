@@ -145,13 +145,9 @@ pub enum Slice {
 /// Messages around one (a search result opened in context) or after a cursor (paging forward from it).
 pub async fn slice(store: &Store, conversation_id: i64, which: Slice, limit: u32, sendable: &[&str]) -> Result<Vec<Message>, AppError> {
     let rows = match which {
-        Slice::Around(message_id) => {
-            let rows = crate::store::thread::messages_around(store.pool(), conversation_id, message_id, limit).await?;
-            if rows.is_empty() {
-                return Err(AppError::new(ErrorCode::NotFound, "This message is no longer in the archive."));
-            }
-            rows
-        }
+        // A message deleted since the search found it gives an empty page: the window then opens
+        // the conversation at its newest message instead.
+        Slice::Around(message_id) => crate::store::thread::messages_around(store.pool(), conversation_id, message_id, limit).await?,
         Slice::After(c) => {
             crate::store::thread::messages_newer(store.pool(), conversation_id, ThreadCursor { created_at: c.created_at, id: c.id }, limit).await?
         }

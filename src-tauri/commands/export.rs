@@ -95,6 +95,22 @@ impl Output {
     }
 }
 
+/// Refuses a target inside CubeDesk's own data folder, where a file could replace the open archive.
+pub fn outside_data_dir(target: &Path, data_dir: &Path) -> Result<(), AppError> {
+    let parent = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let (Ok(parent), Ok(data)) = (parent.canonicalize(), data_dir.canonicalize()) else { return Ok(()) };
+    if parent.starts_with(&data) {
+        return Err(AppError::new(
+            ErrorCode::FileUnwritable,
+            format!("{} is inside CubeDesk's own data folder; choose another folder (nothing was saved).", target.display()),
+        ));
+    }
+    Ok(())
+}
+
 pub fn unwritable(path: &Path, why: &str) -> AppError {
     AppError::new(
         ErrorCode::FileUnwritable,
@@ -272,9 +288,18 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a formula: customer text
+/// must never do that, so such a cell starts with an apostrophe (shown by no spreadsheet).
+pub fn csv_cell(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
 fn csv_line(w: &mut impl Write, fields: Vec<String>) -> std::io::Result<()> {
     let mut c = csv::WriterBuilder::new().from_writer(Vec::new());
-    c.write_record(&fields).map_err(std::io::Error::other)?;
+    c.write_record(fields.iter().map(|f| csv_cell(f))).map_err(std::io::Error::other)?;
     let bytes = c.into_inner().map_err(|e| std::io::Error::other(e.to_string()))?;
     w.write_all(&bytes)
 }
@@ -413,13 +438,18 @@ pub async fn import_json(store: &Store, account_id: i64, path: &Path) -> Result<
             format!("{} is not a CubeDesk JSON export this version can read. Nothing was imported.", path.display()),
         ));
     }
-    let now = Utc::now().timestamp_millis();
-    let mut result = JsonImportResult { conversations: 0, imported: 0, duplicates: 0 };
+    let refused = |why: String| {
+        AppError::new(ErrorCode::ImportUnknownLayout, format!("{} cannot be imported: {why}. Nothing was imported.", path.display()))
+    };
     for c in &doc.conversations {
-        let (added, present) = crate::store::export::import_json_conversation(store.pool(), account_id, c, now).await?;
-        result.conversations += 1;
-        result.imported += added;
-        result.duplicates += present;
+        crate::domain::phone::Phone::parse(&c.customer.phone).map_err(|_| refused(format!("the phone \"{}\" is not valid", c.customer.phone)))?;
     }
+    let (imported, duplicates) = crate::store::export::import_json(store.pool(), account_id, &doc.conversations, Utc::now().timestamp_millis())
+        .await
+        .map_err(|e| match e {
+            crate::store::StoreError::Sqlx(inner) => refused(inner.to_string()),
+            other => other.into(),
+        })?;
+    let result = JsonImportResult { conversations: doc.conversations.len() as u64, imported, duplicates };
     Ok(result)
 }

@@ -118,8 +118,19 @@ pub fn local_offset_minutes() -> i32 {
     chrono::Local::now().offset().local_minus_utc() / 60
 }
 
-pub async fn preview(store: &Store, input: &ImportInput) -> Result<ImportPreview, AppError> {
+/// The number a chat is imported on: the one chosen, or the account's first.
+async fn number_of(store: &Store, account_id: i64, chosen: Option<i64>) -> Result<i64, AppError> {
+    let numbers = crate::store::accounts::current_account(store.pool()).await?.filter(|a| a.id == account_id).map(|a| a.numbers).unwrap_or_default();
+    match chosen {
+        Some(id) => numbers.iter().find(|n| n.id == id).map(|n| n.id),
+        None => numbers.first().map(|n| n.id),
+    }
+    .ok_or_else(|| AppError::new(ErrorCode::NotFound, "This WhatsApp number is not part of your account."))
+}
+
+pub async fn preview(store: &Store, account_id: i64, input: &ImportInput) -> Result<ImportPreview, AppError> {
     let (phone, chat) = read(input)?;
+    let number_id = number_of(store, account_id, input.number_id).await?;
     Ok(ImportPreview {
         messages: chat.messages.len(),
         notices: chat.notices.len(),
@@ -131,7 +142,7 @@ pub async fn preview(store: &Store, input: &ImportInput) -> Result<ImportPreview
             DateOrder::DayFirst => DateOrderInput::DayFirst,
             DateOrder::MonthFirst => DateOrderInput::MonthFirst,
         },
-        already_imported: already_imported(store.pool(), &phone, &chat.messages).await?,
+        already_imported: already_imported(store.pool(), number_id, &phone, &chat.messages).await?,
         problems: problems(&chat.problems),
     })
 }
@@ -140,25 +151,22 @@ pub async fn preview(store: &Store, input: &ImportInput) -> Result<ImportPreview
 /// (the account's first when none is given).
 pub async fn import(store: &Store, account_id: i64, input: &ImportInput) -> Result<ImportResult, AppError> {
     let (phone, chat) = read(input)?;
-    let me = match input.me.clone().filter(|m| !m.trim().is_empty()).or_else(|| suggest_me(&chat, phone.digits())) {
-        Some(me) => me,
-        None if chat.authors.len() == 1 => String::new(),
-        None => {
-            return Err(AppError::new(
-                ErrorCode::ImportUnknownLayout,
-                "CubeDesk cannot tell which of the people in this chat is you. Choose your name from the list.",
-            ))
-        }
+    // An empty name is the owner saying none of the authors is them: every message is the customer's.
+    let me = match input.me.as_deref().map(str::trim) {
+        Some("") => String::new(),
+        Some(name) => name.to_string(),
+        None => match suggest_me(&chat, phone.digits()) {
+            Some(me) => me,
+            None if chat.authors.len() == 1 => String::new(),
+            None => {
+                return Err(AppError::new(
+                    ErrorCode::ImportUnknownLayout,
+                    "CubeDesk cannot tell which of the people in this chat is you. Choose your name from the list.",
+                ))
+            }
+        },
     };
-    if !me.is_empty() && !chat.authors.iter().any(|(a, _)| *a == me) {
-        return Err(AppError::new(ErrorCode::ImportUnknownLayout, format!("Nobody called \"{me}\" wrote in this chat.")));
-    }
-    let numbers = crate::store::accounts::current_account(store.pool()).await?.filter(|a| a.id == account_id).map(|a| a.numbers).unwrap_or_default();
-    let number_id = match input.number_id {
-        Some(id) => numbers.iter().find(|n| n.id == id).map(|n| n.id),
-        None => numbers.first().map(|n| n.id),
-    }
-    .ok_or_else(|| AppError::new(ErrorCode::NotFound, "This WhatsApp number is not part of your account."))?;
+    let number_id = number_of(store, account_id, input.number_id).await?;
     let (conversation_id, imported, duplicates) = import_chat(
         store.pool(),
         &ChatImport {

@@ -95,13 +95,20 @@ pub async fn insights(store: &Store, account_id: i64, query: &InsightsQuery, now
     }
     let p = Period { account_id, from_ms: query.from_ms, to_ms: query.to_ms, number_id: query.number_id };
     let offset_ms = i64::from(query.utc_offset_minutes) * 60_000;
-    let days = q::per_day(store.pool(), p, offset_ms)
-        .await?
-        .into_iter()
-        .map(|(day, inbound, outbound)| Day {
-            day: from_ms(day * 86_400_000).format("%Y-%m-%d").to_string(),
-            inbound,
-            outbound,
+    // Every day of the period, quiet ones at zero, so a chart's time axis is not squeezed.
+    let counted = q::per_day(store.pool(), p, offset_ms).await?;
+    // A period of more than ten years (a script asking for "everything") is listed from its first
+    // to its last day with messages instead, so the answer stays small.
+    let mut first_day = (query.from_ms + offset_ms).div_euclid(86_400_000);
+    let mut last_day = (query.to_ms - 1 + offset_ms).div_euclid(86_400_000);
+    if last_day - first_day > 3_660 {
+        first_day = counted.first().map_or(first_day, |c| c.0);
+        last_day = counted.last().map_or(first_day, |c| c.0);
+    }
+    let days = (first_day..=last_day)
+        .map(|day| {
+            let (inbound, outbound) = counted.iter().find(|c| c.0 == day).map(|c| (c.1, c.2)).unwrap_or((0, 0));
+            Day { day: from_ms(day * 86_400_000).format("%Y-%m-%d").to_string(), inbound, outbound }
         })
         .collect();
     let categories = q::by_category(store.pool(), p)
@@ -206,7 +213,7 @@ pub async fn export_csv(store: &Store, account_id: i64, query: &InsightsQuery, p
     w.write_all("\u{feff}".as_bytes()).map_err(io)?;
     let mut c = csv::Writer::from_writer(w);
     for r in &rows {
-        c.write_record(r).map_err(|e| super::export::unwritable(path, &e.to_string()))?;
+        c.write_record(r.iter().map(|f| super::export::csv_cell(f))).map_err(|e| super::export::unwritable(path, &e.to_string()))?;
     }
     c.flush().map_err(io)?;
     drop(c);

@@ -22,7 +22,7 @@ use tauri::State;
 
 use account::{AccountFormInput, SecretPresence};
 use app::{AppState, AppStatus};
-use error::AppError;
+use error::{AppError, ErrorCode};
 use inbox::{Cursor, InboxItem};
 use crate::domain::account_form::FieldProblem;
 use crate::store::accounts::AccountSummary;
@@ -314,13 +314,14 @@ pub async fn export_archive(
     path: String,
 ) -> Result<export::ExportResult, AppError> {
     let (store, account_id) = require_account(&state).await?;
+    export::outside_data_dir(std::path::Path::new(&path), &state.data_dir)?;
     export::export(&store, account_id, &scope, format, std::path::Path::new(&path), import::local_offset_minutes()).await
 }
 
 #[tauri::command(rename_all = "camelCase")]
 pub async fn preview_import(state: State<'_, AppState>, input: import::ImportInput) -> Result<import::ImportPreview, AppError> {
-    let (store, _) = require_account(&state).await?;
-    import::preview(&store, &input).await
+    let (store, account_id) = require_account(&state).await?;
+    import::preview(&store, account_id, &input).await
 }
 
 #[tauri::command(rename_all = "camelCase")]
@@ -340,18 +341,29 @@ pub async fn insights(state: State<'_, AppState>, query: insights::InsightsQuery
 #[tauri::command(rename_all = "camelCase")]
 pub async fn export_insights(state: State<'_, AppState>, query: insights::InsightsQuery, path: String) -> Result<export::ExportResult, AppError> {
     let (store, account_id) = require_account(&state).await?;
+    export::outside_data_dir(std::path::Path::new(&path), &state.data_dir)?;
     insights::export_csv(&store, account_id, &query, std::path::Path::new(&path)).await
 }
 
 #[tauri::command(rename_all = "camelCase")]
 pub async fn backup_archive(state: State<'_, AppState>, path: String) -> Result<backup::BackupResult, AppError> {
-    let store = state.active_store().await?;
-    backup::backup(&store, std::path::Path::new(&path)).await
+    not_in_demo(&state).await?;
+    export::outside_data_dir(std::path::Path::new(&path), &state.data_dir)?;
+    backup::backup(state.store()?, std::path::Path::new(&path)).await
 }
 
 #[tauri::command(rename_all = "camelCase")]
 pub async fn check_backup(path: String) -> Result<crate::store::backup::BackupSummary, AppError> {
     backup::check(std::path::Path::new(&path)).await
+}
+
+/// Backups are of the owner's own archive: with the demo on screen, backing up or restoring would
+/// touch an archive other than the one shown.
+async fn not_in_demo(state: &AppState) -> Result<(), AppError> {
+    if state.demo.lock().await.is_some() {
+        return Err(AppError::new(ErrorCode::DemoUnavailable, "Leave the demo to back up or restore your own archive."));
+    }
+    Ok(())
 }
 
 /// Stages the checked backup and restarts CubeDesk, which swaps it in before opening the archive.
@@ -361,6 +373,7 @@ pub async fn restore_archive<R: tauri::Runtime>(
     state: State<'_, AppState>,
     path: String,
 ) -> Result<crate::store::backup::BackupSummary, AppError> {
+    not_in_demo(&state).await?;
     let summary = backup::stage(std::path::Path::new(&path), &state.data_dir).await?;
     app.request_restart();
     Ok(summary)

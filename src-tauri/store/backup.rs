@@ -105,25 +105,31 @@ pub async fn stage_restore(backup: &Path, data_dir: &Path) -> Result<BackupSumma
 }
 
 /// Swaps a staged restore in (called while holding the folder's lock, before the archive opens):
-/// the current archive and its WAL are renamed `cubedesk-before-restore-<time>.db[-wal]`.
+/// the current archive and its WAL become `cubedesk-before-restore-<time>.db[-wal|-shm]`. The WAL
+/// and shared-memory files move first and under the same name as the database they belong to, so
+/// a crash between two renames never leaves the old archive's WAL beside the restored file (SQLite
+/// would replay it into the wrong database); running again after such a crash finishes the job.
 pub fn apply_pending_restore(data_dir: &Path) -> Result<Option<PathBuf>, StoreError> {
     let pending = data_dir.join(PENDING_RESTORE);
-    if !pending.exists() {
-        return Ok(None);
-    }
+    let Ok(staged) = std::fs::metadata(&pending) else { return Ok(None) };
     let db = data_dir.join(super::DB_FILE);
-    let kept = data_dir.join(format!("cubedesk-before-restore-{}.db", chrono::Utc::now().format("%Y%m%d-%H%M%S")));
+    // Named after the staged file's time, so a second attempt after a crash uses the same name.
+    let when: chrono::DateTime<chrono::Utc> = staged.modified().map(Into::into).unwrap_or_else(|_| chrono::Utc::now());
+    let kept = data_dir.join(format!("cubedesk-before-restore-{}.db", when.format("%Y%m%d-%H%M%S")));
     let io = |e: std::io::Error| StoreError::Open { path: db.clone(), detail: format!("restoring the backup: {e}") };
-    if db.exists() {
-        std::fs::rename(&db, &kept).map_err(io)?;
-        for suffix in ["-wal", "-shm"] {
-            let side = data_dir.join(format!("{}{suffix}", super::DB_FILE));
-            if side.exists() {
-                std::fs::rename(&side, kept.with_extension(format!("db{suffix}"))).map_err(io)?;
-            }
+    for suffix in ["-wal", "-shm"] {
+        let side = data_dir.join(format!("{}{suffix}", super::DB_FILE));
+        if side.exists() {
+            std::fs::rename(&side, data_dir.join(format!("{}{suffix}", kept.file_name().and_then(|n| n.to_str()).unwrap_or("kept.db")))).map_err(io)?;
         }
     }
+    if db.exists() {
+        std::fs::rename(&db, &kept).map_err(io)?;
+    }
     std::fs::rename(&pending, &db).map_err(io)?;
+    if let Ok(dir) = std::fs::File::open(data_dir) {
+        let _ = dir.sync_all();
+    }
     tracing::info!(kept = %kept.display(), "a backup was restored");
     Ok(Some(kept))
 }

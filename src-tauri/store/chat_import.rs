@@ -10,17 +10,18 @@ use crate::domain::message_type::{Direction, MessageType};
 use crate::domain::phone::Phone;
 use crate::domain::status::Status;
 
-/// Ids of imported messages are derived from the file's content and the customer, so importing
-/// the same file twice finds the first copy instead of adding a second.
+/// Ids of imported messages are derived from the file's content, the customer and the number, so
+/// importing the same file twice finds the first copy instead of adding a second (and the same
+/// chat imported on another number is another conversation's history).
 const IMPORT_NAMESPACE: Uuid = Uuid::from_u128(0x8f0e_4c1d_5a2b_4e6f_9d3c_1b2a_7e6f_5d4c);
 
-pub fn import_id(customer: &Phone, m: &ChatMessage) -> Uuid {
-    Uuid::new_v5(&IMPORT_NAMESPACE, format!("{}:{}", customer.digits(), m.fingerprint).as_bytes())
+pub fn import_id(number_id: i64, customer: &Phone, m: &ChatMessage) -> Uuid {
+    Uuid::new_v5(&IMPORT_NAMESPACE, format!("{number_id}:{}:{}", customer.digits(), m.fingerprint).as_bytes())
 }
 
-/// How many of `messages` are already in the archive for this customer.
-pub async fn already_imported(pool: &SqlitePool, customer: &Phone, messages: &[ChatMessage]) -> Result<u64, StoreError> {
-    let ids: Vec<String> = messages.iter().map(|m| import_id(customer, m).to_string()).collect();
+/// How many of `messages` are already in the archive for this customer on this number.
+pub async fn already_imported(pool: &SqlitePool, number_id: i64, customer: &Phone, messages: &[ChatMessage]) -> Result<u64, StoreError> {
+    let ids: Vec<String> = messages.iter().map(|m| import_id(number_id, customer, m).to_string()).collect();
     let mut found = 0u64;
     for chunk in ids.chunks(5000) {
         let n: i64 = sqlx::query_scalar("SELECT count(*) FROM messages WHERE local_id IN (SELECT value FROM json_each(?))")
@@ -53,7 +54,7 @@ pub async fn import_chat(pool: &SqlitePool, job: &ChatImport<'_>, messages: &[Ch
         .await?;
     let (mut added, mut present) = (0u64, 0u64);
     for m in messages {
-        let local_id = import_id(job.phone, m);
+        let local_id = import_id(job.number_id, job.phone, m);
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM messages WHERE local_id = ?")
             .bind(local_id.to_string())
             .fetch_optional(&mut *tx)

@@ -227,13 +227,25 @@ fn opt_ms(t: Option<chrono::DateTime<chrono::Utc>>) -> Option<i64> {
     t.map(|t| t.timestamp_millis())
 }
 
-/// Adds a conversation of a JSON export to the account: the number and customer are matched by
-/// API id and phone (created when missing), messages by their local id (one already here is left
-/// as it is). Returns (added, already present).
-pub async fn import_json_conversation(pool: &SqlitePool, account_id: i64, conv: &JsonConversation, now: i64) -> Result<(u64, u64), StoreError> {
+/// Adds the conversations of a JSON export to the account, all or nothing: numbers and customers
+/// are matched by API id and phone (created when missing; an existing customer keeps what the
+/// archive says about them), messages by their local id (one already here is left as it is).
+/// Returns (added, already present).
+pub async fn import_json(pool: &SqlitePool, account_id: i64, conversations: &[JsonConversation], now: i64) -> Result<(u64, u64), StoreError> {
+    let mut tx = super::write_tx(pool).await?;
+    let (mut added, mut present) = (0, 0);
+    for conv in conversations {
+        let (a, p) = import_json_conversation(&mut tx, account_id, conv, now).await?;
+        added += a;
+        present += p;
+    }
+    tx.commit().await?;
+    Ok((added, present))
+}
+
+async fn import_json_conversation(tx: &mut sqlx::SqliteConnection, account_id: i64, conv: &JsonConversation, now: i64) -> Result<(u64, u64), StoreError> {
     let phone = crate::domain::phone::Phone::parse(&conv.customer.phone)
         .map_err(|e| StoreError::Invalid(format!("customer phone {:?}: {e:?}", conv.customer.phone)))?;
-    let mut tx = super::write_tx(pool).await?;
     let number_id: i64 = sqlx::query_scalar(
         "INSERT INTO whatsapp_numbers (account_id, api_id, display_name, phone, created_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (account_id, api_id) DO UPDATE SET api_id = excluded.api_id RETURNING id",
@@ -245,25 +257,39 @@ pub async fn import_json_conversation(pool: &SqlitePool, account_id: i64, conv: 
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    let customer_id = super::customers::upsert_customer(&mut *tx, account_id, &phone, conv.customer.name.as_deref(), super::time::from_ms(now)).await?;
-    sqlx::query(
-        "UPDATE customers SET email = coalesce(email, ?), metadata = CASE WHEN metadata = '{}' THEN ? ELSE metadata END,
-                              status = ? WHERE id = ?",
-    )
-    .bind(&conv.customer.email)
-    .bind(conv.customer.metadata.to_string())
-    .bind(&conv.customer.status)
-    .bind(customer_id)
-    .execute(&mut *tx)
-    .await?;
+    let known: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE account_id = ? AND phone = ?")
+        .bind(account_id)
+        .bind(phone.digits())
+        .fetch_optional(&mut *tx)
+        .await?;
+    let customer_id = match known {
+        Some(id) => id,
+        None => {
+            let id = super::customers::upsert_customer(&mut *tx, account_id, &phone, conv.customer.name.as_deref(), super::time::from_ms(now)).await?;
+            sqlx::query("UPDATE customers SET email = ?, metadata = ?, status = ? WHERE id = ?")
+                .bind(&conv.customer.email)
+                .bind(conv.customer.metadata.to_string())
+                .bind(&conv.customer.status)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            id
+        }
+    };
     for tag in &conv.customer.tags {
         sqlx::query("INSERT OR IGNORE INTO customer_tags (customer_id, tag) VALUES (?, ?)").bind(customer_id).bind(tag).execute(&mut *tx).await?;
     }
     let conversation_id = super::conversations::ensure_conversation(&mut *tx, number_id, customer_id, super::time::from_ms(now)).await?;
     let (mut added, mut present) = (0u64, 0u64);
     for m in &conv.messages {
-        let done = sqlx::query(
-            "INSERT OR IGNORE INTO messages (
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM messages WHERE local_id = ?").bind(&m.local_id).fetch_optional(&mut *tx).await?;
+        if exists.is_some() {
+            present += 1;
+            continue;
+        }
+        // A plain INSERT: a value the schema refuses fails the whole import, never counted as present.
+        sqlx::query(
+            "INSERT INTO messages (
                 local_id, conversation_id, direction, type, created_at, text, media_caption, media_filename, media_mime,
                 media_link, media_placeholder, template_name, template_language, template_params, template_header_link,
                 rendered_body, interactive, location_lat, location_lng, location_name, location_address, reaction_emoji,
@@ -316,14 +342,9 @@ pub async fn import_json_conversation(pool: &SqlitePool, account_id: i64, conv: 
         .bind(m.imported)
         .execute(&mut *tx)
         .await?;
-        if done.rows_affected() == 1 {
-            added += 1;
-        } else {
-            present += 1;
-        }
+        added += 1;
     }
-    refresh_activity(&mut tx, conversation_id).await?;
-    tx.commit().await?;
+    refresh_activity(tx, conversation_id).await?;
     Ok((added, present))
 }
 

@@ -83,9 +83,11 @@ pub async fn failures(pool: &SqlitePool, p: Period) -> Result<Vec<(Option<String
 
 /// (conversation, time, inbound) of every message from `from_ms` to `to_ms`, grouped by
 /// conversation in time order: what first-response times and unanswered windows are computed from.
+/// A send that failed never reached the customer, so it answers nothing.
 pub async fn beats(pool: &SqlitePool, p: Period) -> Result<Vec<(i64, i64, bool)>, StoreError> {
     Ok(sqlx::query_as(&format!(
         "SELECT m.conversation_id, m.created_at, m.direction = 'inbound' {SCOPE}
+           AND NOT (m.direction = 'outbound' AND m.status = 'failed')
          ORDER BY m.conversation_id, m.created_at, m.id"
     ))
     .bind(p.account_id)

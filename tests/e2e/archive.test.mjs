@@ -72,7 +72,7 @@ test('search finds Arabic without tashkeel, opens the conversation at the messag
     await s.screenshot(join(out, 'insights.png'));
 
     await s.click('#open-settings');
-    await s.waitFor('#backup-now');
+    await s.waitFor('#backup-demo-note');
     await s.waitFor('#archive-export');
     await s.waitFor('#import-phone');
     await s.screenshot(join(out, 'archive-tools.png'));

@@ -486,7 +486,8 @@ export interface ImportInput {
   path: string;
   /** The customer's phone, any common spelling. */
   phone: string;
-  /** Which author is you; their messages become outbound. */
+  /** Which author is you; their messages become outbound. Empty: none of them (all are the
+   *  customer's). Absent: the core's guess. */
   me?: string | null;
   customerName?: string | null;
   numberId?: number | null;

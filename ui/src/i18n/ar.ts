@@ -319,6 +319,7 @@ export const ar: Record<StringKey, string> = {
   searchLoadingMore: "جارٍ تحميل المزيد…",
   searchResultsLabel: "نتائج البحث",
   // --- archive tools and insights (issue 6) ---
+  bakDemoNote: "اخرج من العرض التجريبي لنسخ أرشيفك احتياطياً أو استعادته.",
   insTitle: "إحصاءات",
   insPeriod: "الفترة",
   insLast7: "آخر ٧ أيام",

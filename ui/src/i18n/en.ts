@@ -318,6 +318,7 @@ export const en = {
   searchLoadingMore: "Loading more…",
   searchResultsLabel: "Search results",
   // --- archive tools and insights (issue 6) ---
+  bakDemoNote: "Leave the demo to back up or restore your own archive.",
   insTitle: "Insights",
   insPeriod: "Period",
   insLast7: "Last 7 days",

@@ -8,7 +8,7 @@ import { FORMAT_LABEL, FORMATS, isoDay } from './files';
 import { ImportChat } from './ImportChat';
 
 /** The archive section of Settings: export everything, import a WhatsApp chat, back up and restore. */
-export function ArchiveTools({ lang, numbers = [] }: { lang: Lang; numbers?: NumberSummary[] }) {
+export function ArchiveTools({ lang, numbers = [], demo = false }: { lang: Lang; numbers?: NumberSummary[]; demo?: boolean }) {
   return (
     <>
       <fieldset className="settings-group archive-tools" id="archive-export-group">
@@ -21,7 +21,14 @@ export function ArchiveTools({ lang, numbers = [] }: { lang: Lang; numbers?: Num
       </fieldset>
       <fieldset className="settings-group archive-tools" id="archive-backup-group">
         <legend>{t(lang, 'bakTitle')}</legend>
-        <BackupRestore lang={lang} />
+        {/* A backup is of the owner's own archive, not the demo's on screen. */}
+        {demo ? (
+          <p className="hint" id="backup-demo-note">
+            {t(lang, 'bakDemoNote')}
+          </p>
+        ) : (
+          <BackupRestore lang={lang} />
+        )}
       </fieldset>
     </>
   );

@@ -84,7 +84,8 @@ export function ImportChat({ lang, numbers }: { lang: Lang; numbers: NumberSumma
     setFailure(null);
     setStep('importing');
     try {
-      const r = await importChat({ ...input(preview.dateOrder), me });
+      // An empty name tells the core that none of the authors is you (all messages are the customer's).
+      const r = await importChat({ ...input(preview.dateOrder), me: me ?? '' });
       setResult(r);
       setPreview(null);
     } catch (e) {

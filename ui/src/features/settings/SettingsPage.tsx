@@ -88,7 +88,7 @@ export function SettingsPage({
         </fieldset>
       )}
 
-      <ArchiveTools lang={lang} numbers={account?.numbers ?? []} />
+      <ArchiveTools lang={lang} numbers={account?.numbers ?? []} demo={demo} />
 
       {account && !demo && (
         <fieldset className="settings-group">
