@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { msg } from './features/conversation/fixtures';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 
 const invoke = vi.fn();
@@ -267,39 +268,7 @@ describe('App: searching the archive', () => {
     window: { phase: 'open', active: true, expiresAt: null, remainingMinutes: 600, source: 'local' },
     sendable: ['text', 'template'],
   };
-  const message = (id: number) => ({
-    id,
-    direction: 'inbound',
-    type: 'text',
-    createdAt: new Date(Date.UTC(2026, 1, 20, 9, id)).toISOString(),
-    text: `message ${id}`,
-    mediaCaption: null,
-    mediaFilename: null,
-    mediaMime: null,
-    mediaLink: null,
-    mediaPlaceholder: null,
-    templateName: null,
-    templateLanguage: null,
-    renderedBody: null,
-    interactive: null,
-    locationLat: null,
-    locationLng: null,
-    locationName: null,
-    locationAddress: null,
-    reactionEmoji: null,
-    reactions: [],
-    status: null,
-    statusAt: null,
-    failureCode: null,
-    failureReason: null,
-    category: null,
-    cost: null,
-    costCurrency: null,
-    canRetry: false,
-    canEdit: false,
-    canDelete: false,
-    cursor: { createdAt: Date.UTC(2026, 1, 20, 9, id), id },
-  });
+  const message = (id: number) => msg({ id, createdAt: new Date(Date.UTC(2026, 1, 20, 9, id)).toISOString(), text: `message ${id}` });
   const searchHit = {
     messageId: 42,
     conversationId: 7,
