@@ -341,10 +341,18 @@ async fn an_unwritable_folder_is_refused_and_leaves_no_half_file() {
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
     let e = export(&a.store, a.account, &ExportScope::All, ExportFormat::Json, &ro.join("x.json"), 0).await;
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
-    // Root may write anywhere; then at least the file must be whole.
-    if let Err(e) = e {
-        assert_eq!(e.code, ErrorCode::FileUnwritable);
-        assert_eq!(std::fs::read_dir(&ro).unwrap().count(), 0, "no temporary file left behind");
+    // Root may write anywhere (CI often runs as root); then the file must be whole and alone.
+    match e {
+        Err(e) => {
+            assert_eq!(e.code, ErrorCode::FileUnwritable);
+            assert_eq!(std::fs::read_dir(&ro).unwrap().count(), 0, "no temporary file left behind");
+        }
+        Ok(r) => {
+            assert_eq!(r.messages, 8);
+            let doc: serde_json::Value = serde_json::from_str(&read(&ro.join("x.json"))).unwrap();
+            assert_eq!(doc["conversations"].as_array().unwrap().len(), 2);
+            assert_eq!(std::fs::read_dir(&ro).unwrap().count(), 1, "no temporary file left behind");
+        }
     }
     let leftovers: Vec<_> = std::fs::read_dir(a.tmp.path()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with(".part")).collect();
     assert!(leftovers.is_empty());
@@ -531,7 +539,7 @@ async fn insights_count_days_categories_rates_failures_response_time_and_unanswe
     let unanswered: Vec<i64> = i.unanswered.iter().map(|u| u.customer_id).collect();
     assert!(unanswered.contains(&lone), "{unanswered:?}");
     assert!(unanswered.contains(&a.john), "John's last messages were never answered");
-    assert!(!unanswered.contains(&a.sara) || i.unanswered.iter().any(|u| u.customer_id == a.sara));
+    assert!(!unanswered.contains(&a.sara), "Sara's last message was answered by the template a minute later");
     // One number only.
     let only = insights(&a.store, a.account, &InsightsQuery { number_id: Some(a.other_number), ..q }, t0() + Duration::days(3)).await.unwrap();
     let day = |x: &cubedesk::commands::insights::Insights, d: &str| x.days.iter().find(|y| y.day == d).map(|y| (y.inbound, y.outbound));

@@ -224,7 +224,7 @@ impl<'a> Writer<'a> {
                     format!("+{}", r.customer_phone),
                     r.number_name.clone(),
                     r.kind.clone(),
-                    searchable(r).text(),
+                    r.searchable.text(),
                     r.status.clone().unwrap_or_default(),
                     r.category.clone().unwrap_or_default(),
                     r.cost.map(|c| c.to_string()).unwrap_or_default(),
@@ -304,18 +304,6 @@ fn csv_line(w: &mut impl Write, fields: Vec<String>) -> std::io::Result<()> {
     w.write_all(&bytes)
 }
 
-fn searchable(r: &ExportRow) -> Searchable {
-    Searchable {
-        text: r.text.clone(),
-        media_caption: r.media_caption.clone(),
-        media_filename: r.media_filename.clone(),
-        rendered_body: r.rendered_body.clone(),
-        interactive: r.interactive.clone(),
-        location_name: r.location_name.clone(),
-        location_address: r.location_address.clone(),
-    }
-}
-
 fn json_message(r: &ExportRow) -> JsonMessage {
     let json = |s: &Option<String>| s.as_deref().and_then(|j| serde_json::from_str(j).ok());
     JsonMessage {
@@ -323,9 +311,9 @@ fn json_message(r: &ExportRow) -> JsonMessage {
         direction: r.direction.clone(),
         kind: r.kind.clone(),
         created_at: from_ms(r.created_at),
-        text: r.text.clone(),
-        media_caption: r.media_caption.clone(),
-        media_filename: r.media_filename.clone(),
+        text: r.searchable.text.clone(),
+        media_caption: r.searchable.media_caption.clone(),
+        media_filename: r.searchable.media_filename.clone(),
         media_mime: r.media_mime.clone(),
         media_link: r.media_link.clone(),
         media_placeholder: r.media_placeholder.clone(),
@@ -333,12 +321,12 @@ fn json_message(r: &ExportRow) -> JsonMessage {
         template_language: r.template_language.clone(),
         template_params: json(&r.template_params),
         template_header_link: r.template_header_link.clone(),
-        rendered_body: r.rendered_body.clone(),
-        interactive: json(&r.interactive),
+        rendered_body: r.searchable.rendered_body.clone(),
+        interactive: json(&r.searchable.interactive),
         location_lat: r.location_lat,
         location_lng: r.location_lng,
-        location_name: r.location_name.clone(),
-        location_address: r.location_address.clone(),
+        location_name: r.searchable.location_name.clone(),
+        location_address: r.searchable.location_address.clone(),
         reaction_emoji: r.reaction_emoji.clone(),
         reaction_to_local_id: r.reaction_to_local_id.clone(),
         reaction_to_wamid: r.reaction_to_wamid.clone(),

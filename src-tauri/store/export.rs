@@ -35,9 +35,9 @@ pub struct ExportRow {
     #[sqlx(rename = "type")]
     pub kind: String,
     pub created_at: i64,
-    pub text: Option<String>,
-    pub media_caption: Option<String>,
-    pub media_filename: Option<String>,
+    /// The columns search reads, flattened: the CSV and HTML show the same text search finds.
+    #[sqlx(flatten)]
+    pub searchable: super::search::Searchable,
     pub media_mime: Option<String>,
     pub media_link: Option<String>,
     pub media_placeholder: Option<String>,
@@ -45,12 +45,8 @@ pub struct ExportRow {
     pub template_language: Option<String>,
     pub template_params: Option<String>,
     pub template_header_link: Option<String>,
-    pub rendered_body: Option<String>,
-    pub interactive: Option<String>,
     pub location_lat: Option<f64>,
     pub location_lng: Option<f64>,
-    pub location_name: Option<String>,
-    pub location_address: Option<String>,
     pub reaction_emoji: Option<String>,
     pub reaction_to_local_id: Option<String>,
     pub reaction_to_wamid: Option<String>,
