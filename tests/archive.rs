@@ -285,6 +285,69 @@ async fn an_edited_or_deleted_message_leaves_the_index() {
     assert_eq!(find(&a, "came").await.len(), 0);
 }
 
+#[tokio::test]
+async fn newest_first_follows_time_not_insertion_order_and_reads_the_index_without_sorting() {
+    let a = archive().await;
+    let pool = a.store.pool();
+    let late = t0() + Duration::days(30);
+    // Inserted newest first, so ids run against time (as when old history is imported).
+    for i in 0..20 {
+        insert_message(pool, &msg(a.john_conv, Direction::Inbound, late - Duration::hours(i), text(&format!("crate {i}")))).await.unwrap();
+    }
+    // Two messages of the same millisecond whose ids share their low 20 bits share a natural
+    // index key: both must be indexed and found.
+    let base: i64 = sqlx::query_scalar("SELECT max(id) + 1 FROM messages").fetch_one(pool).await.unwrap();
+    let twin_at = (t0() + Duration::days(2)).timestamp_millis();
+    for id in [base, base + (1 << 20)] {
+        sqlx::query(
+            "INSERT INTO messages (id, local_id, conversation_id, direction, type, created_at, text)
+             VALUES (?, ?, ?, 'inbound', 'text', ?, 'crate twin')",
+        )
+        .bind(id)
+        .bind(Uuid::new_v4().to_string())
+        .bind(a.sara_conv)
+        .bind(twin_at)
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+    let all = search(&a.store, a.account, "crate", &SearchFilter::default(), SearchOrder::Newest, None, 200).await.unwrap();
+    let ids: Vec<i64> = all.hits.iter().map(|h| h.message_id).collect();
+    assert_eq!(ids.len(), 22, "{ids:?}");
+    assert!(all.hits.windows(2).all(|w| w[0].created_at >= w[1].created_at), "newest first by time");
+    assert_eq!(&ids[20..], &[base + (1 << 20), base], "both twins, the newer id first");
+
+    // Small pages give the same sequence.
+    let (mut paged, mut after) = (Vec::new(), None::<String>);
+    loop {
+        let r = search(&a.store, a.account, "crate", &SearchFilter::default(), SearchOrder::Newest, after.as_deref(), 3).await.unwrap();
+        paged.extend(r.hits.iter().map(|h| h.message_id));
+        match r.next {
+            Some(n) => after = Some(n),
+            None => break,
+        }
+    }
+    assert_eq!(paged, ids);
+
+    // A date range: from inclusive, to exclusive.
+    let range = SearchFilter {
+        from_ms: Some((late - Duration::hours(5)).timestamp_millis()),
+        to_ms: Some((late - Duration::hours(1)).timestamp_millis()),
+        ..SearchFilter::default()
+    };
+    assert_eq!(find_with(&a, "crate", &range).await, ["crate 2", "crate 3", "crate 4", "crate 5"]);
+
+    // The page comes straight off the index in key order: nothing is sorted.
+    let plan: Vec<(i64, i64, i64, String)> =
+        sqlx::query_as(&format!("EXPLAIN QUERY PLAN {}", cubedesk::store::search::message_search_sql(cubedesk::store::search::Order::Newest)))
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    let steps: Vec<&str> = plan.iter().map(|p| p.3.as_str()).collect();
+    assert!(!steps.iter().any(|s| s.contains("TEMP B-TREE")), "{steps:?}");
+    assert!(steps.iter().find(|s| s.starts_with("SCAN") || s.starts_with("SEARCH")).is_some_and(|s| s.contains("message_search")), "{steps:?}");
+}
+
 fn read(path: &std::path::Path) -> String {
     String::from_utf8(std::fs::read(path).unwrap()).unwrap()
 }

@@ -103,18 +103,51 @@ fn interactive_words(v: &serde_json::Value, out: &mut Vec<String>) {
     }
 }
 
+/// A message's rowid in the index: it sorts like (created_at, id), so the index itself yields the
+/// newest matches first. The low 20 bits keep messages of the same millisecond apart.
+pub fn search_key(created_at: i64, id: i64) -> i64 {
+    created_at.saturating_mul(1 << 20).saturating_add(id & 0xF_FFFF)
+}
+
+#[derive(sqlx::FromRow)]
+struct Indexable {
+    created_at: i64,
+    #[sqlx(flatten)]
+    searchable: Searchable,
+}
+
 async fn index_message(tx: &mut SqliteConnection, id: i64) -> Result<(), StoreError> {
-    let row: Option<Searchable> = sqlx::query_as(&format!("SELECT {SEARCHABLE_COLUMNS} FROM messages WHERE id = ?"))
+    let old: Option<i64> = sqlx::query_scalar("SELECT key FROM search_keys WHERE message_id = ?").bind(id).fetch_optional(&mut *tx).await?;
+    if let Some(key) = old {
+        sqlx::query("DELETE FROM message_search WHERE rowid = ?").bind(key).execute(&mut *tx).await?;
+    }
+    let row: Option<Indexable> = sqlx::query_as(&format!("SELECT created_at, {SEARCHABLE_COLUMNS} FROM messages WHERE id = ?"))
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?;
-    let body = row.map(|r| normalize_for_index(&r.text())).filter(|b| !b.trim().is_empty());
-    match body {
-        Some(body) => {
-            sqlx::query("INSERT OR REPLACE INTO message_search (rowid, body) VALUES (?, ?)").bind(id).bind(body).execute(&mut *tx).await?
+    let body = row.as_ref().map(|r| normalize_for_index(&r.searchable.text())).filter(|b| !b.trim().is_empty());
+    match (body, row) {
+        (Some(body), Some(row)) => {
+            let key = match old {
+                Some(key) => key,
+                None => {
+                    // Two messages of the same millisecond whose ids share their low bits: the
+                    // later one takes the next free key (its place in time is off by a hair).
+                    let mut key = search_key(row.created_at, id);
+                    while sqlx::query_scalar::<_, bool>("SELECT EXISTS (SELECT 1 FROM search_keys WHERE key = ?)").bind(key).fetch_one(&mut *tx).await? {
+                        key += 1;
+                    }
+                    sqlx::query("INSERT INTO search_keys (key, message_id) VALUES (?, ?)").bind(key).bind(id).execute(&mut *tx).await?;
+                    key
+                }
+            };
+            sqlx::query("INSERT INTO message_search (rowid, body) VALUES (?, ?)").bind(key).bind(body).execute(&mut *tx).await?;
         }
-        None => sqlx::query("DELETE FROM message_search WHERE rowid = ?").bind(id).execute(&mut *tx).await?,
-    };
+        _ if old.is_some() => {
+            sqlx::query("DELETE FROM search_keys WHERE message_id = ?").bind(id).execute(&mut *tx).await?;
+        }
+        _ => {}
+    }
     Ok(())
 }
 
@@ -161,9 +194,10 @@ pub enum Order {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SearchCursor {
     pub order: Order,
-    /// Newest first: the last row's time. By relevance unused: the last row's rank is recomputed
-    /// in the same query as the page, since a rank depends on the whole index at that moment.
-    pub created_at: i64,
+    /// Newest first: the last row's index key ([`search_key`]). By relevance unused: the last
+    /// row's rank is recomputed in the same query as the page, since a rank depends on the whole
+    /// index at that moment.
+    pub position: i64,
     pub id: i64,
     pub max_id: i64,
 }
@@ -175,7 +209,7 @@ impl SearchCursor {
             Order::Newest => "n",
             Order::Relevance => "r",
         };
-        format!("{kind}.{}.{}.{}", self.created_at, self.id, self.max_id)
+        format!("{kind}.{}.{}.{}", self.position, self.id, self.max_id)
     }
 
     pub fn decode(token: &str) -> Option<SearchCursor> {
@@ -187,7 +221,7 @@ impl SearchCursor {
         };
         let cursor = SearchCursor {
             order,
-            created_at: parts.next()?.parse().ok()?,
+            position: parts.next()?.parse().ok()?,
             id: parts.next()?.parse().ok()?,
             max_id: parts.next()?.parse().ok()?,
         };
@@ -215,13 +249,15 @@ pub struct HitRow {
     pub created_at: i64,
     pub imported: bool,
     pub rank: f64,
+    /// Where the message sits in the index.
+    pub search_key: i64,
     #[sqlx(flatten)]
     pub searchable: Searchable,
 }
 
 impl HitRow {
     pub fn cursor(&self, order: Order, max_id: i64) -> SearchCursor {
-        SearchCursor { order, created_at: self.created_at, id: self.message_id, max_id }
+        SearchCursor { order, position: self.search_key, id: self.message_id, max_id }
     }
 }
 
@@ -236,43 +272,7 @@ pub async fn search_messages(
     max_id: i64,
     limit: u32,
 ) -> Result<Vec<HitRow>, StoreError> {
-    let (keyset, order_by) = match order {
-        Order::Newest => (
-            "(?12 IS NULL OR m.created_at < ?12 OR (m.created_at = ?12 AND m.id < ?13))",
-            "m.created_at DESC, m.id DESC",
-        ),
-        Order::Relevance => (
-            "(?13 IS NULL OR f.rank > (SELECT r FROM anchor) OR (f.rank = (SELECT r FROM anchor) AND m.id > ?13))",
-            "f.rank ASC, m.id ASC",
-        ),
-    };
-    // The index drives (CROSS JOIN keeps it the outer loop): a rare word touches a handful of
-    // rows; the filters then only look at messages that matched.
-    let sql = format!(
-        "WITH anchor AS (SELECT rank AS r FROM message_search WHERE message_search MATCH ?1 AND rowid = ?13)
-         SELECT m.id AS message_id, m.conversation_id, cu.id AS customer_id, cu.name AS customer_name,
-                cu.phone, n.display_name AS number_name, m.direction, m.type, m.status, m.created_at,
-                m.imported, f.rank, m.text, m.media_caption, m.media_filename, m.rendered_body, m.interactive,
-                m.location_name, m.location_address
-         FROM (SELECT rowid AS mid, rank FROM message_search WHERE message_search MATCH ?1 AND rowid <= ?15) f
-         CROSS JOIN messages m ON m.id = f.mid
-         JOIN conversations c ON c.id = m.conversation_id
-         JOIN whatsapp_numbers n ON n.id = c.number_id
-         JOIN customers cu ON cu.id = c.customer_id
-         WHERE n.account_id = ?2
-           AND (?3 IS NULL OR c.customer_id = ?3)
-           AND (?4 IS NULL OR c.number_id = ?4)
-           AND (?5 IS NULL OR m.created_at >= ?5)
-           AND (?6 IS NULL OR m.created_at < ?6)
-           AND (?7 IS NULL OR m.direction = ?7)
-           AND (?8 IS NULL OR m.type = ?8)
-           AND (?9 IS NULL OR m.status = ?9)
-           AND (?10 IS NULL OR m.category = ?10)
-           AND (?11 IS NULL OR EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.customer_id AND t.tag = ?11))
-           AND {keyset}
-         ORDER BY {order_by}
-         LIMIT ?14"
-    );
+    let sql = message_search_sql(order);
     Ok(sqlx::query_as::<_, HitRow>(&sql)
         .bind(fts)
         .bind(w.account_id)
@@ -285,12 +285,60 @@ pub async fn search_messages(
         .bind(&w.status)
         .bind(&w.category)
         .bind(&w.tag)
-        .bind(after.map(|c| c.created_at))
+        .bind(after.map_or(i64::MAX, |c| c.position))
         .bind(after.map(|c| c.id))
         .bind(limit.clamp(1, 200))
         .bind(max_id)
         .fetch_all(pool)
         .await?)
+}
+
+/// The SQL of [`search_messages`] in `order` (public for the query-plan test).
+pub fn message_search_sql(order: Order) -> String {
+    // The index drives (CROSS JOIN keeps it the outer loop): a rare word touches a handful of
+    // rows; the filters then only look at messages that matched. Newest first, the index is read
+    // by descending key, which is time order, so no match past the page is ever looked at (unless
+    // a filter skips it); a date range narrows the keys the index reads (a millisecond of margin
+    // at the end for a key that moved up one, see `index_message`). By relevance every match is
+    // ranked; a page resumes after the last row's rank, recomputed here as `anchor`.
+    let (rank, keyset, order_by) = match order {
+        Order::Newest => ("0.0 AS rank", "f.k < ?12", "f.k DESC"),
+        Order::Relevance => (
+            "rank",
+            "(?13 IS NULL OR f.rank > (SELECT r FROM anchor) OR (f.rank = (SELECT r FROM anchor) AND m.id > ?13))",
+            "f.rank ASC, m.id ASC",
+        ),
+    };
+    format!(
+        "WITH anchor AS (SELECT rank AS r FROM message_search
+                         WHERE message_search MATCH ?1 AND rowid = (SELECT key FROM search_keys WHERE message_id = ?13))
+         SELECT m.id AS message_id, m.conversation_id, cu.id AS customer_id, cu.name AS customer_name,
+                cu.phone, n.display_name AS number_name, m.direction, m.type, m.status, m.created_at,
+                m.imported, f.rank, f.k AS search_key, m.text, m.media_caption, m.media_filename, m.rendered_body,
+                m.interactive, m.location_name, m.location_address
+         FROM (SELECT rowid AS k, {rank} FROM message_search WHERE message_search MATCH ?1) f
+         CROSS JOIN search_keys sk ON sk.key = f.k
+         CROSS JOIN messages m ON m.id = sk.message_id
+         JOIN conversations c ON c.id = m.conversation_id
+         JOIN whatsapp_numbers n ON n.id = c.number_id
+         JOIN customers cu ON cu.id = c.customer_id
+         WHERE n.account_id = ?2
+           AND m.id <= ?15
+           AND f.k >= coalesce(?5 * 1048576, -9223372036854775807)
+           AND f.k < coalesce((?6 + 1) * 1048576, 9223372036854775807)
+           AND (?3 IS NULL OR c.customer_id = ?3)
+           AND (?4 IS NULL OR c.number_id = ?4)
+           AND (?5 IS NULL OR m.created_at >= ?5)
+           AND (?6 IS NULL OR m.created_at < ?6)
+           AND (?7 IS NULL OR m.direction = ?7)
+           AND (?8 IS NULL OR m.type = ?8)
+           AND (?9 IS NULL OR m.status = ?9)
+           AND (?10 IS NULL OR m.category = ?10)
+           AND (?11 IS NULL OR EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.customer_id AND t.tag = ?11))
+           AND {keyset}
+         ORDER BY {order_by}
+         LIMIT ?14"
+    )
 }
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
