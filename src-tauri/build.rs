@@ -36,6 +36,7 @@ fn main() {
             "backup_archive",
             "check_backup",
             "restore_archive",
+            "first_paint",
         ])),
     )
     .expect("tauri build step");

@@ -54,11 +54,13 @@ pub fn with_handlers<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::backup_archive,
         commands::check_backup,
         commands::restore_archive,
+        commands::first_paint,
     ])
 }
 
 /// Opens the archive in `data_dir` (or records why it could not) and runs the window.
 pub fn run_gui(data_dir: PathBuf) -> Result<(), tauri::Error> {
+    commands::app::mark_start();
     let store = tauri::async_runtime::block_on(Store::open(&data_dir)).map(Arc::new).map_err(AppError::from);
     match &store {
         Ok(s) => tracing::info!(db = %s.db_path().display(), "archive open"),

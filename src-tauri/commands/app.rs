@@ -2,7 +2,9 @@
 //! (the real one or the demo's), and the account it serves.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use serde::Serialize;
 
@@ -92,4 +94,25 @@ pub async fn app_status(state: &AppState) -> Result<AppStatus, AppError> {
         mode: if demo { "demo" } else { "archive" },
         account: current_account(store.pool()).await?,
     })
+}
+
+static STARTED: OnceLock<Instant> = OnceLock::new();
+static PAINTED: AtomicBool = AtomicBool::new(false);
+
+/// Notes when the window started opening, for [`first_paint`].
+pub fn mark_start() {
+    let _ = STARTED.set(Instant::now());
+}
+
+/// The window painted its first inbox. The start-up time is logged once; with
+/// `CUBEDESK_EXIT_AFTER_FIRST_PAINT` set the app then quits, which is how `make bench` times a
+/// cold start from outside with hyperfine. Returns whether the app should quit.
+pub fn first_paint() -> bool {
+    if PAINTED.swap(true, Ordering::SeqCst) {
+        return false;
+    }
+    if let Some(t) = STARTED.get() {
+        tracing::info!(ms = t.elapsed().as_millis() as u64, "first inbox paint");
+    }
+    std::env::var_os("CUBEDESK_EXIT_AFTER_FIRST_PAINT").is_some()
 }

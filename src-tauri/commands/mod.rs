@@ -27,6 +27,14 @@ use inbox::{Cursor, InboxItem};
 use crate::domain::account_form::FieldProblem;
 use crate::store::accounts::AccountSummary;
 
+/// The window painted its first inbox (see [`app::first_paint`]).
+#[tauri::command]
+pub fn first_paint<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
+    if app::first_paint() {
+        app.exit(0);
+    }
+}
+
 #[tauri::command(rename_all = "camelCase")]
 pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, AppError> {
     app::app_status(&state).await

@@ -541,3 +541,6 @@ export interface RestoreCheck {
 export const checkBackup = (path: string): Promise<RestoreCheck> => call<RestoreCheck>('check_backup', { path });
 /** Replaces the archive with a checked backup (the current one is kept beside it) and restarts CubeDesk. */
 export const restoreArchive = (path: string): Promise<RestoreCheck> => call<RestoreCheck>('restore_archive', { path });
+
+/** The first inbox is on screen: the core logs the start-up time (and `make bench` times it). */
+export const firstPaint = (): Promise<void> => call<void>('first_paint');

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { inboxPage, toAppError, type AppError, type InboxFilter, type InboxItem } from '../../ipc';
+import { firstPaint, inboxPage, toAppError, type AppError, type InboxFilter, type InboxItem } from '../../ipc';
 import { t, type Lang } from '../../i18n';
 import { windowLabel } from './windowLabel';
 import { tickFor } from '../conversation/ticks';
@@ -21,6 +21,16 @@ function time(lang: Lang, iso: string | null): string {
  * Every conversation, newest activity first, with its window state; virtualised, and paged in
  * from the core as the list is scrolled. `refreshKey` changes when the core reports changes.
  */
+let painted = false;
+
+/** Once per start, after the frame that shows the first loaded inbox has been painted. */
+function reportFirstPaint(): void {
+  if (painted) return;
+  painted = true;
+  // A frame callback runs before its paint; a task queued from it runs after.
+  requestAnimationFrame(() => setTimeout(() => void firstPaint().catch(() => {}), 0));
+}
+
 export function ConversationList({
   lang,
   refreshKey,
@@ -71,6 +81,10 @@ export function ConversationList({
   useEffect(() => {
     onItems?.(items);
   }, [items, onItems]);
+
+  useEffect(() => {
+    if (loaded) reportFirstPaint();
+  }, [loaded]);
 
   const virtualizer = useVirtualizer({
     count: items.length,
