@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::error::AppError;
 use crate::domain::clock::ClockOffset;
 use crate::domain::window::{window_state, ServerWindow, WindowPhase, WindowSource};
-use crate::store::inbox::{inbox_page_where, InboxCursor, InboxRow, InboxWhere};
+use crate::store::inbox::{inbox_page_where, inbox_rows, window_rows_where, InboxCursor, InboxRow, InboxWhere};
 use crate::store::time::{from_ms, opt_from_ms};
 use crate::store::Store;
 
@@ -91,8 +91,8 @@ pub struct Filter {
     pub query: Option<String>,
 }
 
-/// Rows read per round while a window filter skips the rows it does not want.
-const SCAN_BATCH: u32 = 500;
+/// Window inputs read per round while a window filter skips the rows it does not want.
+const SCAN_BATCH: u32 = 5000;
 
 pub async fn page(store: &Store, account_id: i64, filter: &Filter, after: Option<Cursor>, limit: u32) -> Result<Vec<InboxItem>, AppError> {
     let limit = limit.clamp(1, 500);
@@ -111,35 +111,41 @@ pub async fn page(store: &Store, account_id: i64, filter: &Filter, after: Option
         Some(w) => w == phase,
     };
     let mut cursor = after.map(|c| InboxCursor { last_message_at: c.last_message_at, conversation_id: c.conversation_id });
-    let mut out = Vec::new();
-    // The window is the domain's rule, so it filters here rather than in SQL: read on until the
-    // page is full or the list ends.
-    loop {
-        let batch = if filter.window.is_some() { SCAN_BATCH } else { limit };
-        let rows = inbox_page_where(store.pool(), account_id, &sql, cursor, batch).await?;
-        let done = rows.len() < batch as usize;
+    if filter.window.is_none() {
+        let rows = inbox_page_where(store.pool(), account_id, &sql, cursor, limit).await?;
+        return Ok(rows.into_iter().map(|r| item(r, now, offset)).collect());
+    }
+    // The window is the domain's rule, so it filters here rather than in SQL: decide the window
+    // of each conversation from its few inputs, read on until the page is full or the list ends,
+    // then read the chosen rows whole.
+    let mut chosen = Vec::new();
+    'scan: loop {
+        let rows = window_rows_where(store.pool(), account_id, &sql, cursor, SCAN_BATCH).await?;
+        let done = rows.len() < SCAN_BATCH as usize;
         for r in rows {
             cursor = Some(InboxCursor { last_message_at: r.last_message_at.unwrap_or(0), conversation_id: r.conversation_id });
-            let it = item(r, now, offset);
-            if wanted(it.window.phase) {
-                out.push(it);
-                if out.len() == limit as usize {
-                    return Ok(out);
+            let window = Window::compute(opt_from_ms(r.last_inbound_at), server_window(r.server_window_expires_at, r.server_window_last_inbound_at), now, offset);
+            if wanted(window.phase) {
+                chosen.push(r.conversation_id);
+                if chosen.len() == limit as usize {
+                    break 'scan;
                 }
             }
         }
         if done {
-            return Ok(out);
+            break;
         }
     }
+    Ok(inbox_rows(store.pool(), &chosen).await?.into_iter().map(|r| item(r, now, offset)).collect())
+}
+
+fn server_window(expires_at: Option<i64>, last_inbound_at: Option<i64>) -> Option<ServerWindow> {
+    expires_at.map(|e| ServerWindow { expires_at: from_ms(e), last_inbound_at: opt_from_ms(last_inbound_at) })
 }
 
 /// A row as the inbox shows it, its window decided by the domain at `now` on the service's clock.
 pub fn item(r: InboxRow, now: DateTime<Utc>, offset: ClockOffset) -> InboxItem {
-    let server = r.server_window_expires_at.map(|e| ServerWindow {
-        expires_at: from_ms(e),
-        last_inbound_at: opt_from_ms(r.server_window_last_inbound_at),
-    });
+    let server = server_window(r.server_window_expires_at, r.server_window_last_inbound_at);
     InboxItem {
         conversation_id: r.conversation_id,
         number_id: r.number_id,
