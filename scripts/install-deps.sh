@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
 # Installs what CubeDesk needs on Debian/Ubuntu, and only what is missing, so a second run
-# installs nothing. Usage: scripts/install-deps.sh build|test
+# installs nothing. Usage: scripts/install-deps.sh build|test|bench
 set -euo pipefail
 
-build_pkgs=(pkg-config build-essential libwebkit2gtk-4.1-dev)
+build_pkgs=(pkg-config build-essential libwebkit2gtk-4.1-dev libayatana-appindicator3-dev)
 # xauth is only a Recommends of xvfb, but xvfb-run needs it. gnome-keyring and dbus-daemon give
 # the real-keychain tests a Secret Service; the emoji font makes screenshots show reactions.
 test_pkgs=(xvfb xauth imagemagick webkit2gtk-driver dbus-daemon gnome-keyring fonts-noto-color-emoji)
 
+# hyperfine times the app's cold start for `make bench`.
+bench_pkgs=(hyperfine)
+
+mode=${1:-build}
 want=("${build_pkgs[@]}")
-if [[ "${1:-build}" == "test" ]]; then
+if [[ "$mode" == "test" || "$mode" == "bench" ]]; then
   want+=("${test_pkgs[@]}")
+fi
+if [[ "$mode" == "bench" ]]; then
+  want+=("${bench_pkgs[@]}")
 fi
 
 missing=()
@@ -43,7 +50,7 @@ if ! command -v cargo >/dev/null; then
 fi
 
 # The WebDriver bridge for end-to-end tests, from crates.io (only once per machine).
-if [[ "${1:-build}" == "test" ]] && ! command -v tauri-driver >/dev/null; then
+if [[ "$mode" != "build" ]] && ! command -v tauri-driver >/dev/null; then
   echo "Installing tauri-driver"
   cargo install tauri-driver --locked --version '^2'
 fi
