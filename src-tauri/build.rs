@@ -37,6 +37,13 @@ fn main() {
             "check_backup",
             "restore_archive",
             "first_paint",
+            "pause_sync",
+            "take_link",
+            "autostart_enabled",
+            "set_autostart",
+            "diagnostics",
+            "check_update",
+            "install_update",
         ])),
     )
     .expect("tauri build step");

@@ -31,13 +31,27 @@ const EXIT_CODES: &str = "Exit codes: 0 done, 1 failed, 2 wrong usage, 3 archive
 
 #[derive(Debug, Parser)]
 #[command(name = "cubedesk", version, about = "CubeDesk: your WhatsApp customers, on your computer.", after_help = EXIT_CODES)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// Folder holding the archive (default: the platform's app-data folder; also CUBEDESK_DATA_DIR).
     #[arg(long, global = true, value_name = "FOLDER")]
     pub data_dir: Option<PathBuf>,
 
+    /// A cubedesk://conversation/PHONE link to open (how the system hands CubeDesk a link).
+    #[arg(value_name = "LINK", value_parser = cubedesk_link)]
+    pub link: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Anything but a `cubedesk:` link is a mistyped command; the window judges the link itself and
+/// explains a refusal there.
+fn cubedesk_link(s: &str) -> Result<String, String> {
+    match crate::domain::deep_link::find_in_args(&[s]) {
+        Some(link) => Ok(link.to_string()),
+        None => Err("not a command, nor a cubedesk:// link (see --help)".into()),
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -192,7 +206,6 @@ pub enum Command {
 }
 
 pub fn main() -> i32 {
-    init_tracing();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -200,6 +213,7 @@ pub fn main() -> i32 {
             return if e.use_stderr() { exit::USAGE } else { exit::OK };
         }
     };
+    crate::logging::init(cli.command.is_none());
     if let Some(Command::Sim { port, seed_data, api_key, number, webhook_url, webhook_secret }) = cli.command {
         let config = crate::sim::SimConfig {
             api_key,
@@ -223,7 +237,7 @@ pub fn main() -> i32 {
         Err(e) => return report(&AppError::from(e)),
     };
     match cli.command {
-        None => match crate::run_gui(data_dir) {
+        None => match crate::run_gui(data_dir, cli.link) {
             Ok(()) => exit::OK,
             Err(e) => {
                 eprintln!("CubeDesk could not open its window: {e}");
@@ -307,9 +321,3 @@ pub(crate) fn exit_code(e: &AppError) -> i32 {
     }
 }
 
-/// Logs go to stderr; `RUST_LOG` tunes them. Secrets are never logged.
-fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
-}

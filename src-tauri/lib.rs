@@ -6,6 +6,7 @@ pub mod cli;
 pub mod cli_archive;
 pub mod commands;
 pub mod domain;
+pub mod logging;
 pub mod sim;
 pub mod store;
 pub mod sync;
@@ -55,40 +56,86 @@ pub fn with_handlers<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::check_backup,
         commands::restore_archive,
         commands::first_paint,
+        commands::pause_sync,
+        commands::take_link,
+        commands::autostart_enabled,
+        commands::set_autostart,
+        commands::diagnostics,
+        commands::check_update,
+        commands::install_update,
     ])
 }
 
-/// Opens the archive in `data_dir` (or records why it could not) and runs the window.
-pub fn run_gui(data_dir: PathBuf) -> Result<(), tauri::Error> {
+/// Opens the archive in `data_dir` (or records why it could not) and runs the window. `link` is
+/// a `cubedesk://` link the system started CubeDesk with.
+pub fn run_gui(data_dir: PathBuf, link: Option<String>) -> Result<(), tauri::Error> {
     commands::app::mark_start();
-    let store = tauri::async_runtime::block_on(Store::open(&data_dir)).map(Arc::new).map_err(AppError::from);
-    match &store {
-        Ok(s) => tracing::info!(db = %s.db_path().display(), "archive open"),
-        Err(e) => tracing::error!(code = ?e.code, "{}", e.message),
-    }
-    let closing = store.as_ref().ok().cloned();
+    let instance = commands::desktop::instance_id(&data_dir);
     let app = with_handlers(tauri::Builder::default())
+        // First, so that a second launch on the same archive hands its link to the window already
+        // open, brings it to the front and quits, before it touches the archive.
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(instance)
+                .callback(|app, argv, _cwd| {
+                    commands::tray::show_main(app);
+                    if let Some(link) = domain::deep_link::find_in_args(&argv) {
+                        commands::link::arrived(app, link);
+                    }
+                })
+                .build(),
+        )
+        // Registers cubedesk:// with the system (bundles) and hands links over on macOS.
+        .plugin(tauri_plugin_deep_link::init())
+        // Size and position come back as the owner left them; an unreadable file is ignored.
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_autostart::init(tauri_plugin_autostart::MacosLauncher::LaunchAgent, None))
+        .plugin(tauri_plugin_updater::Builder::new().build())
         // Desktop notifications for new customer messages and closing windows; where the system has
         // no notification service, showing one fails quietly and the title still counts unread.
         .plugin(tauri_plugin_notification::init())
         // Save and open dialogs for exports, imports and backups.
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState::new(data_dir, store, Arc::new(store::secrets::Keychain)))
-        .setup(|app| {
+        .manage(commands::updates::Pending::default())
+        .setup(move |app| {
             use tauri::{Emitter, Manager};
+            let store = tauri::async_runtime::block_on(Store::open(&data_dir)).map(Arc::new).map_err(AppError::from);
+            match &store {
+                Ok(s) => tracing::info!(db = %s.db_path().display(), "archive open"),
+                Err(e) => tracing::error!(code = ?e.code, "{}", e.message),
+            }
+            let indexing = store.as_ref().ok().cloned();
+            app.manage(AppState::new(data_dir, store, Arc::new(store::secrets::Keychain)));
             let handle = app.handle().clone();
             let state = app.state::<AppState>();
             // Every committed change reaches the window as one event; the UI never polls.
             state.set_notify(Arc::new(move |change| {
                 let _ = handle.emit(sync::events::EVENT_NAME, change);
+                commands::tray::refresh_unread(&handle);
             }));
+            commands::tray::install(app.handle());
+            commands::tray::refresh_unread(app.handle());
+            if let Some(link) = link.as_deref() {
+                commands::link::arrived(app.handle(), link);
+            }
+            #[cfg(target_os = "macos")]
+            {
+                use tauri_plugin_deep_link::DeepLinkExt;
+                let handle = app.handle().clone();
+                app.deep_link().on_open_url(move |event| {
+                    for url in event.urls() {
+                        commands::link::arrived(&handle, url.as_str());
+                    }
+                });
+            }
+            commands::updates::check_at_start(app.handle());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 commands::restart_live(&handle.state::<AppState>()).await;
             });
             // An archive upgraded from before search, or a large import, is indexed in the
             // background so the first search does not wait for it.
-            if let Ok(store) = state.store().cloned() {
+            if let Some(store) = indexing {
                 tauri::async_runtime::spawn(async move {
                     if let Err(e) = store::search::catch_up(store.pool()).await {
                         tracing::warn!("search index: {e}");
@@ -101,14 +148,14 @@ pub fn run_gui(data_dir: PathBuf) -> Result<(), tauri::Error> {
     app.run(move |handle, event| {
         if let tauri::RunEvent::Exit = event {
             use tauri::Manager;
-            let state = handle.state::<AppState>();
+            let Some(state) = handle.try_state::<AppState>() else { return };
             if let Some(demo) = tauri::async_runtime::block_on(state.demo.lock()).take() {
                 tauri::async_runtime::block_on(demo.stop());
             }
             if let Some(live) = tauri::async_runtime::block_on(state.live.lock()).take() {
                 tauri::async_runtime::block_on(live.stop());
             }
-            if let Some(store) = &closing {
+            if let Ok(store) = state.store() {
                 // Finish writes in progress and checkpoint the WAL before the process ends.
                 tauri::async_runtime::block_on(async {
                     store.checkpoint().await;

@@ -27,6 +27,10 @@ pub struct AppState {
     /// The real account's live connection (receiver and sync engine), while connected.
     pub live: tokio::sync::Mutex<Option<Live>>,
     notify: std::sync::OnceLock<Notify>,
+    /// A `cubedesk://` link the window has not taken yet (see `commands::link`).
+    pub pending_link: std::sync::Mutex<Option<String>>,
+    /// The owner paused the real account's sync (see `commands::set_sync_paused`).
+    pub sync_paused: AtomicBool,
 }
 
 impl AppState {
@@ -38,6 +42,8 @@ impl AppState {
             demo: tokio::sync::Mutex::new(None),
             live: tokio::sync::Mutex::new(None),
             notify: std::sync::OnceLock::new(),
+            pending_link: std::sync::Mutex::new(None),
+            sync_paused: AtomicBool::new(false),
         }
     }
 

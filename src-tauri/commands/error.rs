@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::domain::deep_link::LinkError;
 use crate::domain::phone::PhoneError;
 use crate::domain::send_rules::SendRefusal;
 use crate::domain::template::ParamError;
@@ -58,6 +59,10 @@ pub enum ErrorCode {
     ImportUnknownLayout,
     /// A file offered as a backup is not a usable CubeDesk archive.
     BackupInvalid,
+    /// A `cubedesk://` link CubeDesk does not follow (another action, a bad phone).
+    LinkRefused,
+    /// Looking for, downloading or installing a new version failed.
+    UpdateFailed,
     Internal,
 }
 
@@ -216,6 +221,25 @@ impl From<crate::store::secrets::SecretError> for AppError {
     }
 }
 
+impl From<LinkError> for AppError {
+    fn from(e: LinkError) -> Self {
+        let message = match e {
+            LinkError::NotOurs => "This is not a CubeDesk link, so CubeDesk did not follow it.".to_string(),
+            LinkError::UnknownAction(action) => format!(
+                "CubeDesk only follows links that open a conversation (cubedesk://conversation/ and a phone); \"{action}\" is not something it does, so nothing was done."
+            ),
+            LinkError::BadPhone(Some(p)) => {
+                format!("The link does not hold a usable phone number, so no conversation was opened. {}", AppError::from(p).message)
+            }
+            LinkError::BadPhone(None) => {
+                "The link does not hold a phone number, so no conversation was opened.".to_string()
+            }
+            LinkError::Unexpected => "The link has more in it than a phone number, so CubeDesk did not follow it.".to_string(),
+        };
+        AppError::new(ErrorCode::LinkRefused, message)
+    }
+}
+
 /// Keep the message lengths honest with the rule they explain.
 const _: () = assert!(MAX_TEXT_CHARS == 4096);
 
@@ -269,6 +293,8 @@ mod tests {
             (TemplateHeaderMedia, "TEMPLATE_HEADER_MEDIA"),
             (NotRetriable, "NOT_RETRIABLE"),
             (ReceiverUnavailable, "RECEIVER_UNAVAILABLE"),
+            (LinkRefused, "LINK_REFUSED"),
+            (UpdateFailed, "UPDATE_FAILED"),
             (Internal, "INTERNAL"),
         ];
         for (code, spelling) in pinned {

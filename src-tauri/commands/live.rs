@@ -90,6 +90,8 @@ pub struct SyncStatus {
     pub unsigned: bool,
     pub last_event_at: Option<chrono::DateTime<chrono::Utc>>,
     pub waiting_messages: i64,
+    /// The owner paused sync (tray menu or Settings).
+    pub paused: bool,
 }
 
 /// The saved account's live configuration, its secrets read from `secrets`. `Ok(None)` when there
@@ -152,5 +154,6 @@ pub async fn status(store: &Store, account_id: Option<i64>, live: Option<&Live>)
         unsigned: false,
         last_event_at: stats.last_event_at.map(crate::store::time::from_ms),
         waiting_messages: waiting,
+        paused: false,
     })
 }

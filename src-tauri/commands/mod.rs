@@ -10,13 +10,18 @@ pub mod conversation;
 pub mod customer;
 pub mod daemon;
 pub mod demo;
+pub mod desktop;
+pub mod diagnostics;
 pub mod error;
 pub mod export;
 pub mod import;
 pub mod inbox;
 pub mod insights;
+pub mod link;
 pub mod live;
 pub mod search;
+pub mod tray;
+pub mod updates;
 
 use tauri::State;
 
@@ -100,7 +105,12 @@ async fn with_engine(state: &AppState, f: impl FnOnce(&crate::sync::Engine)) {
 
 #[tauri::command(rename_all = "camelCase")]
 pub async fn unread_total(state: State<'_, AppState>) -> Result<i64, AppError> {
-    let Some((store, account_id)) = active_account(&state).await? else {
+    unread_total_of(&state).await
+}
+
+/// Every unread message of the account on screen (the title and the tray count the same).
+pub async fn unread_total_of(state: &AppState) -> Result<i64, AppError> {
+    let Some((store, account_id)) = active_account(state).await? else {
         return Ok(0);
     };
     Ok(crate::store::inbox::unread_total(store.pool(), account_id).await?)
@@ -232,6 +242,9 @@ pub async fn restart_live(state: &AppState) {
     if let Some(old) = live.take() {
         old.stop().await;
     }
+    if state.sync_paused.load(std::sync::atomic::Ordering::SeqCst) {
+        return;
+    }
     let Ok(store) = state.store().cloned() else { return };
     let listen = crate::webhook::DEFAULT_LISTEN.parse().expect("default listen address");
     match live::start_for_account(store, state.secrets.clone(), listen, state.notify()).await {
@@ -270,7 +283,65 @@ pub async fn sync_status(state: State<'_, AppState>) -> Result<live::SyncStatus,
     let store = state.store()?.clone();
     let account = crate::store::accounts::current_account(store.pool()).await?.map(|a| a.id);
     let live = state.live.lock().await;
-    live::status(&store, account, live.as_ref()).await
+    let mut status = live::status(&store, account, live.as_ref()).await?;
+    status.paused = state.sync_paused.load(std::sync::atomic::Ordering::SeqCst);
+    Ok(status)
+}
+
+/// Pauses the real account's sync (nothing is sent or received; composed messages wait in the
+/// outbox) or resumes it.
+pub async fn set_sync_paused(state: &AppState, paused: bool) {
+    state.sync_paused.store(paused, std::sync::atomic::Ordering::SeqCst);
+    if paused {
+        if let Some(l) = state.live.lock().await.take() {
+            l.stop().await;
+        }
+        tracing::info!("sync paused");
+    } else {
+        restart_live(state).await;
+        tracing::info!("sync resumed");
+    }
+    (state.notify())(crate::sync::events::Change::SyncStateChanged);
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn pause_sync<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>, paused: bool) -> Result<(), AppError> {
+    set_sync_paused(&state, paused).await;
+    tray::show_paused(&app, paused);
+    Ok(())
+}
+
+// --- Desktop integration: links, login item, diagnostics, updates ---
+
+/// The conversation a waiting `cubedesk://` link opens (`null` when none waits).
+#[tauri::command(rename_all = "camelCase")]
+pub async fn take_link(state: State<'_, AppState>) -> Result<Option<i64>, AppError> {
+    link::take(&state).await
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn autostart_enabled<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Result<bool, AppError> {
+    desktop::autostart_enabled(&app)
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn set_autostart<R: tauri::Runtime>(app: tauri::AppHandle<R>, enabled: bool) -> Result<bool, AppError> {
+    desktop::set_autostart(&app, enabled)
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn diagnostics(state: State<'_, AppState>) -> Result<String, AppError> {
+    diagnostics::gather(&state).await
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn check_update<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Result<Option<updates::Available>, AppError> {
+    updates::check(&app, true).await
+}
+
+#[tauri::command(rename_all = "camelCase")]
+pub async fn install_update<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Result<(), AppError> {
+    updates::install(&app).await
 }
 
 // --- The offline archive: search, export, import, insights, backup ---

@@ -98,3 +98,19 @@ pub async fn mark_read(db: impl SqliteExecutor<'_>, conversation_id: i64) -> Res
         .rows_affected();
     Ok(changed > 0)
 }
+
+/// The customer's conversation with the most recent activity in `account_id`, if the archive
+/// knows this phone (canonical digits).
+pub async fn for_phone(db: impl SqliteExecutor<'_>, account_id: i64, phone: &str) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT c.id FROM conversations c
+         JOIN customers cu ON cu.id = c.customer_id
+         JOIN whatsapp_numbers n ON n.id = c.number_id
+         WHERE cu.account_id = ?1 AND n.account_id = ?1 AND cu.phone = ?2
+         ORDER BY c.last_message_at IS NULL, c.last_message_at DESC, c.id DESC LIMIT 1",
+    )
+    .bind(account_id)
+    .bind(phone)
+    .fetch_optional(db)
+    .await?)
+}

@@ -49,7 +49,8 @@ const inboxItem = {
 /** Answers each command like the core would. */
 function core(answers: Record<string, (args: unknown) => unknown>) {
   invoke.mockImplementation(async (cmd: string, args: unknown) => {
-    const a = answers[cmd];
+    // No cubedesk:// link waits unless a test says so.
+    const a = answers[cmd] ?? (cmd === 'take_link' ? () => null : undefined);
     if (!a) throw { code: 'INTERNAL', message: `unexpected ${cmd}` };
     return a(args);
   });
@@ -330,6 +331,34 @@ describe('App: searching the archive', () => {
     fireEvent.click(byId(container, 'open-search')!);
     expect((byId(container, 'search-query') as HTMLInputElement).value).toBe('دواء');
     await waitFor(() => expect(container.querySelector('.search-hit')).not.toBeNull());
+  });
+
+  it('a cubedesk:// link the app started with opens its conversation', async () => {
+    core({ ...answers, take_link: () => 7 });
+    const { container } = render(<App />);
+    await waitFor(() => expect(byId(container, 'conversation-view')).not.toBeNull());
+    expect(invoke).toHaveBeenCalledWith('open_conversation', { conversationId: 7 });
+    expect(byId(container, 'link-error')).toBeNull();
+  });
+
+  it('a link the core refuses is explained, with its code, and can be dismissed', async () => {
+    core({
+      ...answers,
+      take_link: () => {
+        throw { code: 'LINK_REFUSED', message: 'CubeDesk only follows links that open a conversation.' };
+      },
+    });
+    const { container } = render(<App />);
+    const banner = await waitFor(() => {
+      const b = byId(container, 'link-error');
+      expect(b).not.toBeNull();
+      return b!;
+    });
+    expect(banner.dataset.code).toBe('LINK_REFUSED');
+    expect(banner.textContent).toContain('only follows links that open a conversation');
+    expect(byId(container, 'conversation-view')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    expect(byId(container, 'link-error')).toBeNull();
   });
 
   it('opens with Ctrl+Shift+F and goes back with Esc or the back button', async () => {

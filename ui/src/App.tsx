@@ -2,9 +2,12 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   appStatus,
   conversationInfo,
+  installUpdate,
+  LINK_EVENT,
   openConversation,
   startDemo,
   stopDemo,
+  takeLink,
   toAppError,
   unreadTotal,
   type AppError,
@@ -12,10 +15,12 @@ import {
   type ConversationInfo,
   type InboxFilter,
   type InboxItem,
+  UPDATE_EVENT,
+  type UpdateAvailable,
 } from './ipc';
 import { dirOf, t, type Lang } from './i18n';
 import { plural } from './i18n/plural';
-import { useChangeTick } from './changes';
+import { useChangeTick, useCoreEvent } from './changes';
 import { CoreError } from './features/inbox/CoreError';
 import { DemoBanner } from './features/inbox/DemoBanner';
 import { EmptyState } from './features/inbox/EmptyState';
@@ -128,6 +133,34 @@ export function App({ lang: initialLang }: { lang?: Lang }) {
       (e: unknown) => wanted.current === conversationId && setOpenError(toAppError(e)),
     );
   }, []);
+
+  // A cubedesk:// link (at start, or passed on by a second launch): the core judges it, the
+  // window opens the conversation or says why not.
+  const [linkError, setLinkError] = useState<AppError | null>(null);
+  const followLink = useCallback(() => {
+    takeLink().then(
+      (id) => {
+        if (id === null) return;
+        setLinkError(null);
+        select(id);
+      },
+      (e: unknown) => setLinkError(toAppError(e)),
+    );
+  }, [select]);
+  useCoreEvent<null>(LINK_EVENT, followLink);
+  const ready = core.state === 'ready';
+  useEffect(() => {
+    if (ready) followLink();
+  }, [ready, followLink]);
+
+  // A new version found at start: offered, installed only on the owner's yes.
+  const [update, setUpdate] = useState<UpdateAvailable | null>(null);
+  const [updating, setUpdating] = useState<string | null>(null);
+  useCoreEvent<UpdateAvailable>(UPDATE_EVENT, setUpdate);
+  const install = () => {
+    setUpdating(t(lang, 'updInstalling'));
+    installUpdate().catch((e: unknown) => setUpdating(toAppError(e).message));
+  };
 
   // The title counts every unread message of the account, whatever the list is filtered to.
   useEffect(() => {
@@ -326,6 +359,29 @@ export function App({ lang: initialLang }: { lang?: Lang }) {
   return (
     <div className="app" lang={lang} dir={dirOf(lang)}>
       {demo && <DemoBanner lang={lang} onLeave={() => switchDemo(false)} busy={busy} />}
+      {linkError && (
+        <div className="desk-banner" id="link-error" role="alert" data-code={linkError.code}>
+          <p>{linkError.message}</p>
+          <button type="button" className="secondary" onClick={() => setLinkError(null)}>
+            {t(lang, 'linkDismiss')}
+          </button>
+        </div>
+      )}
+      {update && (
+        <div className="desk-banner" id="update-banner" role="status">
+          <p>{updating ?? t(lang, 'updAvailable', { version: update.version })}</p>
+          {!updating && (
+            <>
+              <button type="button" onClick={install} id="install-update">
+                {t(lang, 'updInstall')}
+              </button>
+              <button type="button" className="secondary" onClick={() => setUpdate(null)}>
+                {t(lang, 'updLater')}
+              </button>
+            </>
+          )}
+        </div>
+      )}
       <InboxShell
         lang={lang}
         status={status}

@@ -44,3 +44,21 @@ export function useChangeTick(settleMs = 250): number {
   }, [settleMs]);
   return tick;
 }
+
+/** Calls `handler` with each `name` event the core emits (links, updates: rare, so no settling). */
+export function useCoreEvent<T>(name: string, handler: (payload: T) => void): void {
+  useEffect(() => {
+    let unlisten: (() => void) | null = null;
+    let live = true;
+    listen<T>(name, (e) => handler(e.payload)).then(
+      (u) => (live ? (unlisten = u) : u()),
+      () => {
+        // No event bus outside the app.
+      },
+    );
+    return () => {
+      live = false;
+      unlisten?.();
+    };
+  }, [name, handler]);
+}

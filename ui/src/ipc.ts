@@ -47,6 +47,8 @@ export type ErrorCode =
   | 'IMPORT_TOO_LARGE'
   | 'IMPORT_UNKNOWN_LAYOUT'
   | 'BACKUP_INVALID'
+  | 'LINK_REFUSED'
+  | 'UPDATE_FAILED'
   | 'INTERNAL';
 
 export interface AppError {
@@ -145,6 +147,8 @@ export interface SyncStatus {
   unsigned: boolean;
   lastEventAt: string | null;
   waitingMessages: number;
+  /** The owner paused sync (tray menu or Settings). */
+  paused: boolean;
 }
 
 export interface SecretPresence {
@@ -544,3 +548,27 @@ export const restoreArchive = (path: string): Promise<RestoreCheck> => call<Rest
 
 /** The first inbox is on screen: the core logs the start-up time (and `make bench` times it). */
 export const firstPaint = (): Promise<void> => call<void>('first_paint');
+
+// --- Desktop integration ---
+
+/** Pauses the account's sync (nothing sent or received until resumed) or resumes it. */
+export const pauseSync = (paused: boolean): Promise<void> => call<void>('pause_sync', { paused });
+/** The conversation a waiting `cubedesk://` link opens; `null` when no link waits. */
+export const takeLink = (): Promise<number | null> => call<number | null>('take_link');
+/** The core announces a waiting link with this event; the window then calls `takeLink`. */
+export const LINK_EVENT = 'cubedesk://link';
+/** Whether CubeDesk starts when the owner logs in, as the system has it. */
+export const autostartEnabled = (): Promise<boolean> => call<boolean>('autostart_enabled');
+export const setAutostart = (enabled: boolean): Promise<boolean> => call<boolean>('set_autostart', { enabled });
+/** Plain text for support: versions, sizes, states, last warnings; no secrets, phones or message text. */
+export const diagnostics = (): Promise<string> => call<string>('diagnostics');
+
+export interface UpdateAvailable {
+  version: string;
+  notes: string | null;
+}
+/** A new version found at start (at most once a day), waiting for the owner's yes. */
+export const UPDATE_EVENT = 'cubedesk://update';
+export const checkUpdate = (): Promise<UpdateAvailable | null> => call<UpdateAvailable | null>('check_update');
+/** Downloads, verifies the signature, installs and restarts. */
+export const installUpdate = (): Promise<void> => call<void>('install_update');

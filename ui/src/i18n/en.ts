@@ -422,6 +422,22 @@ export const en = {
   bakKeepCurrent: "Your current archive is not deleted: it is kept beside the backup. CubeDesk will then restart to open the backup.",
   bakRestoreConfirm: "Restore and restart",
   bakRestoring: "Restoring… CubeDesk will restart in a moment.",
+  deskTitle: "This computer",
+  deskAutostart: "Open CubeDesk when I log in",
+  deskPauseSync: "Pause sync (nothing is sent or received until you resume; messages you write wait)",
+  deskDiagnostics: "Copy diagnostics",
+  deskDiagnosticsHint: "For support: versions, sizes, sync state and recent errors. It holds no key, phone number or message.",
+  deskCopied: "Copied. Paste it into your message to support.",
+  deskCopyByHand: "Select the text below and copy it.",
+  deskCheckUpdate: "Look for updates",
+  deskChecking: "Looking for updates…",
+  deskUpToDate: "CubeDesk is up to date.",
+  updAvailable: "CubeDesk {version} is available.",
+  updInstall: "Install and restart",
+  updLater: "Later",
+  updInstalling: "Installing the update… CubeDesk will restart.",
+  linkDismiss: "Dismiss",
+  syncPaused: "Sync paused",
 } as const;
 
 export type StringKey = keyof typeof en;

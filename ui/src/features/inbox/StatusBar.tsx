@@ -52,6 +52,15 @@ function SyncLine({ lang, sync }: { lang: Lang; sync: SyncStatus }) {
         time: new Intl.DateTimeFormat(lang === 'ar' ? 'ar' : 'en', { hour: 'numeric', minute: '2-digit' }).format(new Date(sync.lastEventAt)),
       })
     : null;
+  if (sync.paused) {
+    return (
+      <span className="sync-line" id="sync-status" data-paused="true">
+        <span className="sync-dot off" aria-hidden="true" />
+        {t(lang, 'syncPaused')}
+        {sync.waitingMessages > 0 && ` · ${t(lang, 'syncWaiting', { count: sync.waitingMessages })}`}
+      </span>
+    );
+  }
   return (
     <span className="sync-line" id="sync-status" data-online={String(sync.online)}>
       <span className={`sync-dot ${sync.online ? 'on' : 'off'}`} aria-hidden="true" />

@@ -3,9 +3,10 @@ import { syncStatus, type AccountSummary, type SyncStatus } from '../../ipc';
 import { t, type Lang } from '../../i18n';
 import { ArchiveTools } from '../archive/ArchiveTools';
 import { AccountSettings } from './AccountSettings';
+import { DesktopSettings } from './DesktopSettings';
 import type { Preferences, Theme } from './preferences';
 
-/** Settings: how CubeDesk looks and speaks, where webhooks arrive, the archive tools, and the account. */
+/** Settings: how CubeDesk looks and speaks, where webhooks arrive, this computer, the archive tools, and the account. */
 export function SettingsPage({
   lang,
   prefs,
@@ -87,6 +88,8 @@ export function SettingsPage({
           )}
         </fieldset>
       )}
+
+      <DesktopSettings lang={lang} sync={sync} canPause={!!account && !demo} />
 
       <ArchiveTools lang={lang} numbers={account?.numbers ?? []} demo={demo} />
 
