@@ -39,6 +39,7 @@ fn main() {
             "first_paint",
             "pause_sync",
             "take_link",
+            "pending_update",
             "autostart_enabled",
             "set_autostart",
             "diagnostics",

@@ -58,6 +58,7 @@ pub fn with_handlers<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::first_paint,
         commands::pause_sync,
         commands::take_link,
+        commands::pending_update,
         commands::autostart_enabled,
         commands::set_autostart,
         commands::diagnostics,
@@ -71,6 +72,8 @@ pub fn with_handlers<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
 pub fn run_gui(data_dir: PathBuf, link: Option<String>) -> Result<(), tauri::Error> {
     commands::app::mark_start();
     let instance = commands::desktop::instance_id(&data_dir);
+    // The plugin keeps its arguments for the life of the app.
+    let autostart_dir: &'static str = Box::leak(data_dir.display().to_string().into_boxed_str());
     let app = with_handlers(tauri::Builder::default())
         // First, so that a second launch on the same archive hands its link to the window already
         // open, brings it to the front and quits, before it touches the archive.
@@ -89,7 +92,8 @@ pub fn run_gui(data_dir: PathBuf, link: Option<String>) -> Result<(), tauri::Err
         .plugin(tauri_plugin_deep_link::init())
         // Size and position come back as the owner left them; an unreadable file is ignored.
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        .plugin(tauri_plugin_autostart::init(tauri_plugin_autostart::MacosLauncher::LaunchAgent, None))
+        // Started at login on the same archive as now.
+        .plugin(tauri_plugin_autostart::init(tauri_plugin_autostart::MacosLauncher::LaunchAgent, Some(vec!["--data-dir", autostart_dir])))
         .plugin(tauri_plugin_updater::Builder::new().build())
         // Desktop notifications for new customer messages and closing windows; where the system has
         // no notification service, showing one fails quietly and the title still counts unread.
@@ -97,6 +101,7 @@ pub fn run_gui(data_dir: PathBuf, link: Option<String>) -> Result<(), tauri::Err
         // Save and open dialogs for exports, imports and backups.
         .plugin(tauri_plugin_dialog::init())
         .manage(commands::updates::Pending::default())
+        .manage(commands::link::PendingLink::default())
         .setup(move |app| {
             use tauri::{Emitter, Manager};
             let store = tauri::async_runtime::block_on(Store::open(&data_dir)).map(Arc::new).map_err(AppError::from);
@@ -147,21 +152,7 @@ pub fn run_gui(data_dir: PathBuf, link: Option<String>) -> Result<(), tauri::Err
         .build(tauri::generate_context!())?;
     app.run(move |handle, event| {
         if let tauri::RunEvent::Exit = event {
-            use tauri::Manager;
-            let Some(state) = handle.try_state::<AppState>() else { return };
-            if let Some(demo) = tauri::async_runtime::block_on(state.demo.lock()).take() {
-                tauri::async_runtime::block_on(demo.stop());
-            }
-            if let Some(live) = tauri::async_runtime::block_on(state.live.lock()).take() {
-                tauri::async_runtime::block_on(live.stop());
-            }
-            if let Ok(store) = state.store() {
-                // Finish writes in progress and checkpoint the WAL before the process ends.
-                tauri::async_runtime::block_on(async {
-                    store.checkpoint().await;
-                    store.pool().close().await;
-                });
-            }
+            commands::app::shut_down(handle);
         }
     });
     Ok(())

@@ -69,7 +69,8 @@ pub fn init(to_files: bool) {
     let _ = tracing_subscriber::registry()
         .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_filter(filter()))
         .with(file)
-        .with(Problems)
+        // Filtered itself: an unfiltered layer would switch on every debug and trace call site.
+        .with(Problems.with_filter(tracing_subscriber::filter::LevelFilter::WARN))
         .try_init();
     if let Some(why) = unusable {
         tracing::warn!("{why}");

@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 struct Fixture {
     state: AppState,
+    pending: link::PendingLink,
     sara_conv: i64,
     _tmp: tempfile::TempDir,
 }
@@ -52,21 +53,21 @@ async fn fixture() -> Fixture {
     let secrets = Arc::new(MemorySecrets::default());
     secrets.set(account, SecretKind::ApiKey, "ck_live_do_not_leak_me").unwrap();
     let state = AppState::new(tmp.path().into(), Ok(Arc::new(store)), secrets);
-    Fixture { state, sara_conv, _tmp: tmp }
+    Fixture { state, pending: link::PendingLink::default(), sara_conv, _tmp: tmp }
 }
 
 #[tokio::test]
 async fn a_link_opens_the_conversation_it_names_once() {
     let f = fixture().await;
-    assert_eq!(link::take(&f.state).await.unwrap(), None, "no link waits");
-    link::receive(&f.state, "cubedesk://conversation/%2B966%2050%20123%204567");
-    assert_eq!(link::take(&f.state).await.unwrap(), Some(f.sara_conv));
-    assert_eq!(link::take(&f.state).await.unwrap(), None, "taken once");
+    assert_eq!(link::take(&f.pending, &f.state).await.unwrap(), None, "no link waits");
+    link::receive(&f.pending, "cubedesk://conversation/%2B966%2050%20123%204567");
+    assert_eq!(link::take(&f.pending, &f.state).await.unwrap(), Some(f.sara_conv));
+    assert_eq!(link::take(&f.pending, &f.state).await.unwrap(), None, "taken once");
 
     // A newer link replaces one not taken yet.
-    link::receive(&f.state, "cubedesk://conversation/+44 7700 900123");
-    link::receive(&f.state, "cubedesk://conversation/966501234567");
-    assert_eq!(link::take(&f.state).await.unwrap(), Some(f.sara_conv));
+    link::receive(&f.pending, "cubedesk://conversation/+44 7700 900123");
+    link::receive(&f.pending, "cubedesk://conversation/966501234567");
+    assert_eq!(link::take(&f.pending, &f.state).await.unwrap(), Some(f.sara_conv));
 }
 
 #[tokio::test]
@@ -78,11 +79,11 @@ async fn links_it_does_not_follow_are_refused_in_words() {
         ("cubedesk://conversation/966501234567/delete", ErrorCode::LinkRefused, "more in it than a phone number"),
         ("cubedesk://conversation/447700900123", ErrorCode::NotFound, "there is none with that number"),
     ] {
-        link::receive(&f.state, raw);
-        let e = link::take(&f.state).await.unwrap_err();
+        link::receive(&f.pending, raw);
+        let e = link::take(&f.pending, &f.state).await.unwrap_err();
         assert_eq!(e.code, code, "{raw}: {e:?}");
         assert!(e.message.contains(says), "{raw}: {}", e.message);
-        assert_eq!(link::take(&f.state).await.unwrap(), None, "a refused link is gone");
+        assert_eq!(link::take(&f.pending, &f.state).await.unwrap(), None, "a refused link is gone");
     }
 }
 

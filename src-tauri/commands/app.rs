@@ -27,8 +27,6 @@ pub struct AppState {
     /// The real account's live connection (receiver and sync engine), while connected.
     pub live: tokio::sync::Mutex<Option<Live>>,
     notify: std::sync::OnceLock<Notify>,
-    /// A `cubedesk://` link the window has not taken yet (see `commands::link`).
-    pub pending_link: std::sync::Mutex<Option<String>>,
     /// The owner paused the real account's sync (see `commands::set_sync_paused`).
     pub sync_paused: AtomicBool,
 }
@@ -42,7 +40,6 @@ impl AppState {
             demo: tokio::sync::Mutex::new(None),
             live: tokio::sync::Mutex::new(None),
             notify: std::sync::OnceLock::new(),
-            pending_link: std::sync::Mutex::new(None),
             sync_paused: AtomicBool::new(false),
         }
     }
@@ -121,4 +118,24 @@ pub fn first_paint() -> bool {
         tracing::info!(ms = t.elapsed().as_millis() as u64, "first inbox paint");
     }
     std::env::var_os("CUBEDESK_EXIT_AFTER_FIRST_PAINT").is_some()
+}
+
+/// Stops the demo and the live connection and closes the archive (WAL checkpointed): at exit, and
+/// before an update's installer replaces the program.
+pub fn shut_down<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
+    use tauri::Manager;
+    let Some(state) = app.try_state::<AppState>() else { return };
+    if let Some(demo) = tauri::async_runtime::block_on(state.demo.lock()).take() {
+        tauri::async_runtime::block_on(demo.stop());
+    }
+    if let Some(live) = tauri::async_runtime::block_on(state.live.lock()).take() {
+        tauri::async_runtime::block_on(live.stop());
+    }
+    if let Ok(store) = state.store() {
+        // Finish writes in progress and checkpoint the WAL before the process ends.
+        tauri::async_runtime::block_on(async {
+            store.checkpoint().await;
+            store.pool().close().await;
+        });
+    }
 }

@@ -111,7 +111,7 @@ pub async fn page(store: &Store, account_id: i64, filter: &Filter, after: Option
         Some(w) => w == phase,
     };
     let mut cursor = after.map(|c| InboxCursor { last_message_at: c.last_message_at, conversation_id: c.conversation_id });
-    if filter.window.is_none() {
+    if filter.window.as_deref().is_none_or(str::is_empty) {
         let rows = inbox_page_where(store.pool(), account_id, &sql, cursor, limit).await?;
         return Ok(rows.into_iter().map(|r| item(r, now, offset)).collect());
     }

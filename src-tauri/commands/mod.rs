@@ -291,13 +291,17 @@ pub async fn sync_status(state: State<'_, AppState>) -> Result<live::SyncStatus,
 /// Pauses the real account's sync (nothing is sent or received; composed messages wait in the
 /// outbox) or resumes it.
 pub async fn set_sync_paused(state: &AppState, paused: bool) {
+    // The flag changes under the connection's lock, so a resume cannot slip between a pause's
+    // flag and its stop.
+    let mut live = state.live.lock().await;
     state.sync_paused.store(paused, std::sync::atomic::Ordering::SeqCst);
     if paused {
-        if let Some(l) = state.live.lock().await.take() {
+        if let Some(l) = live.take() {
             l.stop().await;
         }
         tracing::info!("sync paused");
     } else {
+        drop(live);
         restart_live(state).await;
         tracing::info!("sync resumed");
     }
@@ -315,8 +319,14 @@ pub async fn pause_sync<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: Stat
 
 /// The conversation a waiting `cubedesk://` link opens (`null` when none waits).
 #[tauri::command(rename_all = "camelCase")]
-pub async fn take_link(state: State<'_, AppState>) -> Result<Option<i64>, AppError> {
-    link::take(&state).await
+pub async fn take_link(pending: State<'_, link::PendingLink>, state: State<'_, AppState>) -> Result<Option<i64>, AppError> {
+    link::take(&pending, &state).await
+}
+
+/// The update found at start and not yet installed, if any (the window may have missed the event).
+#[tauri::command(rename_all = "camelCase")]
+pub async fn pending_update<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Result<Option<updates::Available>, AppError> {
+    Ok(updates::pending(&app))
 }
 
 #[tauri::command(rename_all = "camelCase")]

@@ -85,7 +85,7 @@ fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<TrayState<R>> {
                 let app = app.clone();
                 tauri::async_runtime::spawn(async move {
                     let state = app.state::<AppState>();
-                    let paused = !state.sync_paused.load(Ordering::SeqCst);
+                    let paused = !state.sync_paused.fetch_xor(true, Ordering::SeqCst);
                     super::set_sync_paused(&state, paused).await;
                     show_paused(&app, paused);
                 });

@@ -87,13 +87,22 @@ pub async fn check<R: Runtime>(app: &AppHandle<R>, by_hand: bool) -> Result<Opti
     Ok(found)
 }
 
+/// The update found and not installed yet.
+pub fn pending<R: Runtime>(app: &AppHandle<R>) -> Option<Available> {
+    app.state::<Pending>().0.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|u| Available { version: u.version.clone(), notes: u.body.clone() })
+}
+
 /// Downloads the update found, checks its signature, installs it and restarts CubeDesk.
 pub async fn install<R: Runtime>(app: &AppHandle<R>) -> Result<(), AppError> {
     let update = app.state::<Pending>().0.lock().unwrap_or_else(|e| e.into_inner()).take();
     let Some(update) = update else {
         return Err(AppError::new(ErrorCode::UpdateFailed, "There is no update waiting to be installed. Look for updates again in Settings."));
     };
-    update.download_and_install(|_, _| {}, || {}).await.map_err(failed)?;
+    // Downloaded and verified first; then sync stops and the archive is closed as at any exit,
+    // because the Windows installer ends this process itself.
+    let bytes = update.download(|_, _| {}, || {}).await.map_err(failed)?;
+    super::app::shut_down(app);
+    update.install(bytes).map_err(failed)?;
     tracing::info!(version = %update.version, "update installed; restarting");
     app.restart();
 }

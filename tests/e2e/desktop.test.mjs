@@ -69,7 +69,8 @@ test('links reach the open window through a second launch, bad ones are refused,
     await s.click('#pref-autostart');
     await s.until('return document.querySelector("#pref-autostart").checked', 10000);
     assert.ok(existsSync(entry), `${entry} written`);
-    assert.match(readFileSync(entry, 'utf8'), /Exec=.*cubedesk/i);
+    const exec = readFileSync(entry, 'utf8').split('\n').find((l) => l.startsWith('Exec='));
+    assert.ok(exec?.includes(process.env.APP_BIN) && exec.includes(dataDir), `starts this archive at login: ${exec}`);
     await s.click('#pref-autostart');
     await s.until('return !document.querySelector("#pref-autostart").checked', 10000);
     assert.equal(existsSync(entry), false, 'removed again');

@@ -4,6 +4,7 @@ import {
   conversationInfo,
   installUpdate,
   LINK_EVENT,
+  pendingUpdate,
   openConversation,
   startDemo,
   stopDemo,
@@ -157,6 +158,9 @@ export function App({ lang: initialLang }: { lang?: Lang }) {
   const [update, setUpdate] = useState<UpdateAvailable | null>(null);
   const [updating, setUpdating] = useState<string | null>(null);
   useCoreEvent<UpdateAvailable>(UPDATE_EVENT, setUpdate);
+  useEffect(() => {
+    if (ready) pendingUpdate().then((u) => u && setUpdate(u), () => {});
+  }, [ready]);
   const install = () => {
     setUpdating(t(lang, 'updInstalling'));
     installUpdate().catch((e: unknown) => setUpdating(toAppError(e).message));

@@ -569,6 +569,8 @@ export interface UpdateAvailable {
 }
 /** A new version found at start (at most once a day), waiting for the owner's yes. */
 export const UPDATE_EVENT = 'cubedesk://update';
+/** The update found at start, if the window missed its event. */
+export const pendingUpdate = (): Promise<UpdateAvailable | null> => call<UpdateAvailable | null>('pending_update');
 export const checkUpdate = (): Promise<UpdateAvailable | null> => call<UpdateAvailable | null>('check_update');
 /** Downloads, verifies the signature, installs and restarts. */
 export const installUpdate = (): Promise<void> => call<void>('install_update');
