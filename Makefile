@@ -63,6 +63,7 @@ package-test: test-deps package
 icons: ui/node_modules/.package-lock.json
 	ui/node_modules/.bin/tauri icon icons/source.svg -o target/icons
 	cp target/icons/{32x32,64x64,128x128,128x128@2x,icon}.png target/icons/icon.{ico,icns} icons/
+	cp target/icons/128x128@2x.png icons/256x256.png
 
 # Generates the archive once (target/bench/), then the core against raw SQLite, the window's
 # start-up and memory, and the sizes; the table lands in target/bench/results.md.

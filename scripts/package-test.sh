@@ -21,7 +21,7 @@ grep -qx 'Exec=cubedesk %u' "$desktop" || fail "the desktop entry does not start
 grep -qx 'Icon=cubedesk' "$desktop" || fail "the desktop entry names no icon"
 grep -q '^MimeType=.*x-scheme-handler/cubedesk;' "$desktop" || fail "cubedesk:// links are not handed to CubeDesk"
 grep -q '^Categories=.*Office' "$desktop" || fail "no desktop category: $(grep Categories "$desktop")"
-for size in 32x32 128x128 256x256@2; do
+for size in 32x32 128x128 256x256 512x512; do
   icon=/usr/share/icons/hicolor/$size/apps/cubedesk.png
   [[ -f "$icon" ]] || fail "no $size icon at $icon"
   file "$icon" | grep -q 'PNG image data' || fail "$icon is not a PNG"
