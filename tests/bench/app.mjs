@@ -62,9 +62,9 @@ async function measure(dataDir, openPhone) {
     await s.type('#inbox-search', openPhone);
     await s.until(`return document.querySelectorAll('.conversation').length === 1`, 30000);
     await s.click('.conversation');
-    await s.until(`return document.querySelectorAll('.thread-row').length >= 20`, 30000);
+    await s.until(`return document.querySelectorAll('#thread .message').length >= 10`, 30000);
     await sleep(2000);
-    const rows = await s.script(`return document.querySelectorAll('.thread-row').length`);
+    const rows = await s.script(`return document.querySelectorAll('#thread .message').length`);
     return { afterPaint, afterOpen: { ...memory(), threadRows: rows } };
   } finally {
     await s.close();

@@ -50,7 +50,7 @@ say('### Sizes');
 say();
 say('| artefact | size |');
 say('|---|---:|');
-say(`| release binary (\`${bin.replace(process.cwd() + '/', '')}\`, UI embedded) | ${mb(statSync(bin).size)} |`);
+say(`| the program as shipped (\`/usr/bin/cubedesk\` in the .deb, UI embedded) | ${mb(statSync(bin).size)} |`);
 if (deb && existsSync(deb)) {
   say(`| \`.deb\` bundle (\`${deb}\`) | ${mb(statSync(deb).size)} |`);
   try {
