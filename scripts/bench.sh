@@ -41,6 +41,13 @@ if [[ "${BENCH_ONLY:-}" != "window" ]]; then
 fi
 LARGEST_PHONE=$(node -e 'console.log(require(process.argv[1]).archive.largest_phone)' "$OUT/core.json")
 
+# --- export: the largest conversation through the command line, against the sqlite3 shell ---
+sed "s/@PHONE@/$LARGEST_PHONE/" tests/bench/raw-export.sql >"$OUT/raw-export.sql"
+hyperfine --runs 5 --warmup 1 -N --export-json "$OUT/export.json" \
+  -n "CubeDesk: export the largest conversation to CSV" "$BIN export --data-dir $LARGE --customer $LARGEST_PHONE --format csv --out $OUT/export.csv" \
+  -n "CubeDesk: the same to JSON" "$BIN export --data-dir $LARGE --customer $LARGEST_PHONE --format json --out $OUT/export.json.out" \
+  -n "raw: the same rows and columns to CSV by the sqlite3 shell" "sqlite3 -readonly $LARGE/cubedesk.db -init $OUT/raw-export.sql .quit" >&2
+
 # --- the window: cold start to first paint, and memory ---
 export APP_BIN="$BIN" OUT LARGE TINY LARGEST_PHONE
 XDG_RUNTIME_DIR=$(mktemp -d)

@@ -8,8 +8,9 @@ build_pkgs=(pkg-config build-essential libwebkit2gtk-4.1-dev libayatana-appindic
 # the real-keychain tests a Secret Service; the emoji font makes screenshots show reactions.
 test_pkgs=(xvfb xauth imagemagick webkit2gtk-driver dbus-daemon gnome-keyring fonts-noto-color-emoji)
 
-# hyperfine times the app's cold start for `make bench`.
-bench_pkgs=(hyperfine)
+# hyperfine times the app's cold start and the exports for `make bench`; the sqlite3 shell is
+# the exports' baseline.
+bench_pkgs=(hyperfine sqlite3)
 
 mode=${1:-build}
 want=("${build_pkgs[@]}")

@@ -24,6 +24,17 @@ say();
 say(readFileSync(join(out, 'core.md'), 'utf8').trim());
 say();
 
+if (existsSync(join(out, 'export.json'))) {
+  say('### Export of the largest conversation (hyperfine, 5 runs after a warm-up, whole command)');
+  say();
+  say('| command | median | min | max | ratio to raw (medians) |');
+  say('|---|---:|---:|---:|---:|');
+  const ex = json('export.json').results;
+  const raw = ex[ex.length - 1].median;
+  for (const r of ex) say(`| ${r.command} | ${r.median.toFixed(2)} s | ${r.min.toFixed(2)} s | ${r.max.toFixed(2)} s | ${(r.median / raw).toFixed(2)}× |`);
+  say();
+}
+
 say('### Cold start to the first inbox paint (hyperfine, 15 runs after 2 warm-ups, page cache warm)');
 say();
 say('| archive | median | p95 | min |');
